@@ -1,0 +1,93 @@
+"""Validate sources without building: the checks ``assay check`` runs.
+
+``check_paths(paths, settings)`` takes files or folders and the site settings and
+gives every problem found, using exactly the functions the build uses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from briefs.problems import BriefError, Problem
+from briefs.reader import display_path
+from briefs.render import Renderer
+from briefs.schema import DEFAULT_SECTIONS, BriefOptions, read_brief, read_page
+from briefs.source import MAX_BYTES, read_source
+
+SOURCE_SUFFIXES = (".md", ".markdown")
+
+
+def source_files(paths: Iterable[Path]) -> list[Path]:
+    """The Markdown sources named by ``paths`` (files as given, folders walked), sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for folder, _dirs, files in os.walk(path):
+                found.update(Path(folder) / f for f in files if f.endswith(SOURCE_SUFFIXES))
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def default_paths(settings: dict[str, Any]) -> list[Path]:
+    """The folders a build reads: ARTICLE_PATHS and PAGE_PATHS under PATH."""
+    content = Path(settings["PATH"])
+    return [content / p for p in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+            if (content / p).exists()]
+
+
+def options_from(settings: dict[str, Any]) -> BriefOptions:
+    """The brief contract options a site's settings choose."""
+    return BriefOptions(
+        view_label=settings.get("BRIEFS_VIEW_LABEL", "REEx View"),
+        sections=tuple(settings.get("BRIEFS_SECTIONS", DEFAULT_SECTIONS)),
+        render=Renderer(settings.get("MARKDOWN", {}),
+                        settings.get("BRIEFS_ALLOWED_HTML", {})).field,
+    )
+
+
+def is_page(path: Path, settings: dict[str, Any]) -> bool:
+    """True when ``path`` is a page: under one of the site's PAGE_PATHS.
+
+    A file outside the site's content folder is a page when a folder of its path
+    is named like a page path (``pages/``).
+
+    >>> settings = {"PATH": "content", "PAGE_PATHS": ["pages"]}
+    >>> is_page(Path("content/pages/about.md"), settings)
+    True
+    >>> is_page(Path("elsewhere/pages/about.md"), settings)
+    True
+    >>> is_page(Path("content/briefs/a.md"), settings)
+    False
+    """
+    content = Path(settings["PATH"]).absolute()
+    path = path.absolute()
+    page_paths = settings.get("PAGE_PATHS", [])
+    if path.is_relative_to(content):
+        return any(path.is_relative_to(content / p) for p in page_paths)
+    folders = path.parent.parts
+    return any(Path(p).name in folders for p in page_paths)
+
+
+def check_file(path: Path, settings: dict[str, Any]) -> list[Problem]:
+    """Every problem of one source file."""
+    display = display_path(path)
+    try:
+        text = read_source(path, display, root=Path(settings["PATH"]),
+                           max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES))
+    except BriefError as exc:
+        return exc.problems
+    if is_page(path, settings):
+        return read_page(text, display).problems
+    return read_brief(text, display, options_from(settings)).problems
+
+
+def check_paths(paths: Iterable[Path], settings: dict[str, Any]) -> list[Problem]:
+    """Every problem of every source under ``paths``, sorted by file and line."""
+    problems: list[Problem] = []
+    for path in source_files(paths):
+        problems.extend(check_file(path, settings))
+    return sorted(problems)

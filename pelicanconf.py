@@ -1,0 +1,89 @@
+"""Development settings: `make html` and `make serve` build with these."""
+
+from __future__ import annotations
+
+SITE = "Assay"
+SITENAME = "Assay"
+SITESUBTITLE = "Citation-checked commentary on the news"
+AUTHOR = "REEx Editorial"
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+OUTPUT_PATH = "output"
+ARTICLE_PATHS = ["briefs"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+IGNORE_FILES = [".#*", "*~", "*.swp"]
+
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+DEFAULT_PAGINATION = 20
+DEFAULT_CATEGORY = "Briefs"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["briefs"]
+
+# Untrusted metadata is escaped in every template.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.sane_lists",
+        "markdown.extensions.toc",
+    ],
+    "extension_configs": {
+        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+    },
+    "output_format": "html",
+}
+
+# The house: the label of the view callout and the sections a brief has.
+BRIEFS_VIEW_LABEL = "REEx View"
+BRIEFS_SECTIONS = [
+    "The Facts That Hold",
+    "The Framing That Falls Short",
+    "Speculation and Blind Spots",
+    "Why It Matters for Investors",
+]
+BRIEFS_STRICT = False
+
+# Clean URLs that say what they are.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "topics/{slug}/"
+TAG_SAVE_AS = "topics/{slug}/index.html"
+TAGS_URL = "topics/"
+TAGS_SAVE_AS = "topics/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"[\u2013\u2014/]", "-"),  # dashes and slashes separate words: U.S.–China -> us-china
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+# No feeds while developing; publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = False

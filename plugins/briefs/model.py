@@ -1,0 +1,89 @@
+"""The brief as the build and the templates see it: structured, validated, rendered.
+
+These objects are made by :mod:`briefs.schema` from an author's front matter and
+handed to templates as attributes of the Pelican article (``article.highlights``,
+``article.view``, ``article.citations``, ``article.corrections``). Templates never
+re-parse strings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One highlight bullet: its Markdown source and rendered inline HTML."""
+
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class View:
+    """The house view callout: the label (a setting, e.g. "REEx View"), title and body."""
+
+    label: str
+    title: str
+    body: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction or update note, dated."""
+
+    date: datetime.date
+    note: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The critiqued source, as the author cited it.
+
+    ``line`` is the 1-based line of the citation in the brief's source file and
+    ``positions`` maps each field written (``"url"``, ``"date"``) to its
+    (line, column), for messages. ``archive`` is a path relative to the content
+    folder of a local copy of the source (text or HTML) used to verify quotations.
+    """
+
+    publication: str
+    date: datetime.date
+    author: str | None = None
+    title: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    accessed: datetime.date | None = None
+    archive: str | None = None
+    line: int = 0
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class Brief:
+    """A whole brief read from one source file.
+
+    ``date`` and ``updated`` are timezone-naive or aware datetimes as written;
+    ``body`` is the Markdown after the front matter, starting at ``body_line``;
+    ``lines`` maps a dotted field path (``"citation.date"``, ``"highlights.1"``)
+    to its (line, column) in the source.
+    """
+
+    path: str
+    title: str
+    date: datetime.datetime
+    highlights: list[Highlight]
+    citations: list[Citation]
+    view: View
+    body: str
+    body_line: int
+    updated: datetime.datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    summary: str | None = None
+    corrections: list[Correction] = field(default_factory=list)
+    status: str = "published"
+    slug: str | None = None
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict)

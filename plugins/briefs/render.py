@@ -1,0 +1,65 @@
+"""Markdown to safe HTML: the renderer the reader, ``assay check`` and tests share.
+
+>>> r = Renderer()
+>>> r.field("China *dominates* supply.")
+'<p>China <em>dominates</em> supply.</p>'
+>>> r.body("## Facts\\n\\nText <script>x()</script>")
+'<h2>Facts</h2>\\n<p>Text </p>'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown
+
+from .sanitize import clean_html
+
+#: Markdown extensions for the short fields (highlights, view body, corrections).
+FIELD_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
+
+
+def _body_markdown(settings: dict[str, Any]) -> Markdown:
+    """A Markdown instance from Pelican's ``MARKDOWN`` setting, without the meta extension.
+
+    The setting is copied, never changed in place.
+    """
+    configs = {name: dict(config)
+               for name, config in settings.get("extension_configs", {}).items()
+               if name != "markdown.extensions.meta"}
+    extensions = [e for e in settings.get("extensions", FIELD_EXTENSIONS)
+                  if e != "markdown.extensions.meta"]
+    extensions += [e for e in configs if e not in extensions]
+    rest = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
+    rest.setdefault("output_format", "html")
+    return Markdown(extensions=extensions, extension_configs=configs, **rest)
+
+
+class Renderer:
+    """Renders Markdown fields and bodies to sanitized HTML.
+
+    ``markdown_settings`` is Pelican's ``MARKDOWN`` setting (for bodies);
+    ``allowed_html`` is ``BRIEFS_ALLOWED_HTML`` (``{"tags": [...], "attributes": {...}}``),
+    widening the sanitizer's allowlist.
+    """
+
+    def __init__(self, markdown_settings: dict[str, Any] | None = None,
+                 allowed_html: dict[str, Any] | None = None):
+        self._body_md = _body_markdown(markdown_settings or {})
+        self._field_md = Markdown(extensions=FIELD_EXTENSIONS, output_format="html")
+        allowed = allowed_html or {}
+        self._extra_tags = tuple(allowed.get("tags", ()))
+        self._extra_attributes = dict(allowed.get("attributes", {}))
+
+    def clean(self, html: str) -> str:
+        """``html`` through the sanitizer's allowlist."""
+        return clean_html(html, extra_tags=self._extra_tags,
+                          extra_attributes=self._extra_attributes)
+
+    def field(self, source: str) -> str:
+        """Markdown of a short field as sanitized HTML."""
+        return self.clean(self._field_md.reset().convert(source))
+
+    def body(self, source: str) -> str:
+        """Markdown of a body as sanitized HTML."""
+        return self.clean(self._body_md.reset().convert(source))

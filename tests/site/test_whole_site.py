@@ -1,0 +1,116 @@
+"""Whole-site builds of the repository's content with real Pelican, through ``assay``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import run_assay
+
+SEED_PAGE = Path("2025/09/us-china-rare-earths-dispute-remains-unresolved/index.html")
+THAI = re.compile("[\u0e00-\u0e7f]")
+RESIDUE = ("wp:paragraph", "(opens in a new tab)", "0 Comments")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import make_site
+
+    site = make_site(tmp_path_factory.mktemp("whole"))
+    result = run_assay("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    return site / "output"
+
+
+def test_seed_brief_reads_correctly(built: Path) -> None:
+    page = BeautifulSoup((built / SEED_PAGE).read_text("utf-8"), "html.parser")
+    assert page.h1.get_text() == "U.S.–China Rare Earths Dispute Remains Unresolved"
+    highlights = [li.get_text() for li in page.select(".highlights li")]
+    assert highlights == [
+        "China continues to dominate rare earth mineral production and export, controlling "
+        "licensing and strategic supply chains.",
+        "Current geopolitical negotiations have failed to resolve critical mineral access "
+        "issues between the U.S. and China.",
+        "Multilateral industrial policy is essential for Western nations to effectively "
+        "counter China's integrated rare earth strategy.",
+    ]
+    sections = [h.get_text().rstrip("#") for h in page.select(".brief-body h2")]
+    assert sections == ["The Facts That Hold", "The Framing That Falls Short",
+                        "Speculation and Blind Spots", "Why It Matters for Investors"]
+    view = page.select_one(".house-view")
+    assert view.h2.get_text(" ", strip=True) == "REEx View: The Vital Missing Key"
+    assert view.p.get_text().startswith("The absolute prerequisite for countering China’s "
+                                        "dominance is a true multilateral industrial policy")
+    citation = page.select_one(".cited-source")
+    assert citation.select_one(".cited-author").get_text() == "Hannah Collymore"
+    assert citation.select_one(".cited-publication").get_text() == "Cryptopolitan"
+    assert citation.time["datetime"] == "2025-09-23"
+    assert citation.time.get_text() == "September 23, 2025"
+    lede = page.select_one(".brief-body p").get_text()
+    assert "the U.S.–China rare earths dispute" in lede
+    assert "admitted, “I don’t think we resolved the rare earth question.” This" in lede
+    body = page.select_one(".brief-body").get_text()
+    assert "disputes—whether TikTok or Boeing—illustrates" in body
+    assert "as cited in a Cryptopolitan piece. Beijing still controls licensing" in body
+
+
+def test_no_page_holds_damage_or_residue(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert not THAI.search(text), page
+        for residue in RESIDUE:
+            assert residue not in text, (page, residue)
+
+
+def test_site_has_archive_topics_authors_and_pages(built: Path) -> None:
+    for path in ("index.html", "archives/index.html", "topics/index.html",
+                 "topics/rare-earths/index.html", "authors/reex-editorial/index.html",
+                 "about/index.html", "how-we-check/index.html", "robots.txt"):
+        assert (built / path).is_file(), path
+    home = BeautifulSoup((built / "index.html").read_text("utf-8"), "html.parser")
+    link = home.select_one(".brief-card h2 a")
+    assert link["href"] == "/2025/09/us-china-rare-earths-dispute-remains-unresolved/"
+
+
+BAD_BRIEF = """---
+title: A Bad Brief
+date: 2025-02-30
+highlights: [One., Two.]
+citation: {author: A, publication: P, date: 2025-01-01}
+view: {title: V, body: B}
+---
+Lede.
+"""
+
+
+def test_publish_with_a_bad_brief_fails_and_keeps_previous_output(site: Path) -> None:
+    first = run_assay("build", "--publish", cwd=site)
+    assert first.returncode == 0, first.stderr
+    before = _tree(site / "output")
+    (site / "content" / "briefs" / "bad.md").write_text(BAD_BRIEF, "utf-8")
+    (site / "content" / "briefs" / "worse.md").write_text("no front matter\n", "utf-8")
+    result = run_assay("build", "--publish", cwd=site)
+    assert result.returncode != 0
+    assert "content/briefs/bad.md:3:1: error: date: impossible date 2025-02-30" in result.stderr
+    assert "content/briefs/worse.md:1:1: error: no front matter" in result.stderr
+    assert "2 error(s) in 2 file(s)" in result.stderr
+    assert _tree(site / "output") == before
+
+
+def test_development_build_skips_the_bad_brief_and_builds_the_rest(site: Path) -> None:
+    (site / "content" / "briefs" / "bad.md").write_text(BAD_BRIEF, "utf-8")
+    result = run_assay("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "content/briefs/bad.md:3:1: error" in result.stderr
+    assert (site / "output" / SEED_PAGE).is_file()
+    assert not list((site / "output").rglob("a-bad-brief*"))
