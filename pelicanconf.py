@@ -70,6 +70,9 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
+# One language, no translations: two sources with one slug are a collision, reported.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
 SLUG_REGEX_SUBSTITUTIONS = [
     (r"[\u2013\u2014/]", "-"),  # dashes and slashes separate words: U.S.–China -> us-china

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from briefs.outputs import RESERVED, collisions
 from briefs.problems import BriefError, Problem
 from briefs.reader import display_path
 from briefs.render import Renderer
@@ -72,22 +73,50 @@ def is_page(path: Path, settings: dict[str, Any]) -> bool:
     return any(Path(p).name in folders for p in page_paths)
 
 
-def check_file(path: Path, settings: dict[str, Any]) -> list[Problem]:
-    """Every problem of one source file."""
+def slug_for(title: str, settings: dict[str, Any]) -> str:
+    """The slug Pelican derives from ``title`` with the site's settings."""
+    from pelican.utils import slugify
+
+    return slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+def check_file(path: Path, settings: dict[str, Any]) -> tuple[list[Problem], str | None]:
+    """Every problem of one source file, and the output path it would be written to."""
     display = display_path(path)
     try:
         text = read_source(path, display, root=Path(settings["PATH"]),
                            max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES))
     except BriefError as exc:
-        return exc.problems
+        return exc.problems, None
     if is_page(path, settings):
-        return read_page(text, display).problems
-    return read_brief(text, display, options_from(settings)).problems
+        page = read_page(text, display)
+        if page.values is None:
+            return page.problems, None
+        slug = page.values.get("slug") or slug_for(page.values["title"], settings)
+        return page.problems, settings["PAGE_SAVE_AS"].format(slug=slug)
+    reading = read_brief(text, display, options_from(settings))
+    brief = reading.brief
+    if brief is None or brief.status == "draft":
+        return reading.problems, None
+    slug = brief.slug or slug_for(brief.title, settings)
+    return reading.problems, settings["ARTICLE_SAVE_AS"].format(slug=slug, date=brief.date)
 
 
 def check_paths(paths: Iterable[Path], settings: dict[str, Any]) -> list[Problem]:
-    """Every problem of every source under ``paths``, sorted by file and line."""
+    """Every problem of every source under ``paths``, sorted by file and line.
+
+    Besides each file's own problems: two sources written to one output path.
+    """
     problems: list[Problem] = []
+    briefs: list[tuple[str, str]] = []
+    pages: list[tuple[str, str]] = []
     for path in source_files(paths):
-        problems.extend(check_file(path, settings))
-    return sorted(problems)
+        found, save_as = check_file(path, settings)
+        problems.extend(found)
+        if save_as:
+            (pages if is_page(path, settings) else briefs).append((display_path(path), save_as))
+    problems.extend(collisions(briefs)[1])
+    problems.extend(collisions(pages, reserved=RESERVED)[1])
+    return sorted(set(problems))

@@ -9,6 +9,7 @@ from pelican import signals
 
 from . import collector
 from .filters import FILTERS
+from .outputs import RESERVED, collisions
 from .problems import errors
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,33 @@ def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
 
 
+def _drop_collisions(generator, attributes: tuple[str, ...], reserved: frozenset[str]) -> None:
+    """Skip sources of ``generator`` that would overwrite another's output, with errors."""
+    from .reader import display_path
+
+    contents = [c for name in attributes for c in getattr(generator, name)]
+    by_display = {display_path(c.source_path): c for c in contents}
+    skip, problems = collisions(((path, c.save_as) for path, c in by_display.items()),
+                                reserved=reserved)
+    for problem in problems:
+        collector.record(by_display[problem.path].source_path, [problem])
+    dropped = {id(by_display[path]) for path in skip}
+    for name in attributes:
+        setattr(generator, name, [c for c in getattr(generator, name) if id(c) not in dropped])
+
+
+def drop_article_collisions(generator) -> None:
+    _drop_collisions(generator, ("articles", "translations", "drafts", "drafts_translations",
+                                 "hidden_articles", "hidden_translations"), frozenset())
+
+
+def drop_page_collisions(generator) -> None:
+    _drop_collisions(generator, ("pages", "translations", "hidden_pages",
+                                 "hidden_translations", "draft_pages", "draft_translations"),
+                     RESERVED)
+    generator._update_context(("pages", "hidden_pages", "draft_pages"))
+
+
 def fail_strict_build(generators) -> None:
     settings = generators[0].settings if generators else {}
     found = errors(collector.all_problems())
@@ -77,6 +105,11 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     # generator_init: every generator has its Jinja environment; add the filters to it.
     signals.generator_init.connect(add_filters)
+    # article_generator_pretaxonomy: all briefs are read, none grouped or written yet;
+    # a brief that would overwrite another's page is dropped here, before the archive.
+    signals.article_generator_pretaxonomy.connect(drop_article_collisions)
+    # page_generator_finalized: the same for pages, which may not take the site's paths.
+    signals.page_generator_finalized.connect(drop_page_collisions)
     # all_generators_finalized: every source has been read and nothing written yet,
     # the last moment a strict build can stop with the complete list.
     signals.all_generators_finalized.connect(fail_strict_build)

@@ -77,8 +77,8 @@ def text(value: Any, *, max_length: int = MAX_TEXT_LENGTH, visible: bool = False
     if visible and (found := _INVISIBLE.search(value)):
         name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
         raise FieldError(f"contains the invisible character {name}",
-                         "retype the text without it (it can make text read differently "
-                         "from what it is)")
+                         "retype the text without it; it can make text read differently "
+                         "from what it is")
     return value
 
 
