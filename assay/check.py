@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefs import collector
+from briefs.model import Brief
 from briefs.outputs import RESERVED, collisions
 from briefs.problems import BriefError, Problem
 from briefs.reader import display_path
@@ -31,6 +34,19 @@ def source_files(paths: Iterable[Path]) -> list[Path]:
         else:
             found.add(path)
     return sorted(found)
+
+
+def register_plugins(settings: dict[str, Any]) -> None:
+    """Register the site's plugins (as a build does), so their filters and checks run."""
+    import importlib
+    import sys
+
+    for folder in settings.get("PLUGIN_PATHS", []):
+        if str(Path(folder).absolute()) not in sys.path:
+            sys.path.insert(0, str(Path(folder).absolute()))
+    for name in settings.get("PLUGINS", []):
+        module = importlib.import_module(name) if isinstance(name, str) else name
+        module.register()
 
 
 def default_paths(settings: dict[str, Any]) -> list[Path]:
@@ -82,41 +98,60 @@ def slug_for(title: str, settings: dict[str, Any]) -> str:
                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
-def check_file(path: Path, settings: dict[str, Any]) -> tuple[list[Problem], str | None]:
-    """Every problem of one source file, and the output path it would be written to."""
+@dataclass
+class FileCheck:
+    """What checking one file found: problems, its output path, and the brief read."""
+
+    problems: list[Problem]
+    save_as: str | None = None
+    brief: Brief | None = None
+
+
+def check_file(path: Path, settings: dict[str, Any]) -> FileCheck:
+    """Every problem of one source file, the output path it would be written to, its brief."""
     display = display_path(path)
     try:
         text = read_source(path, display, root=Path(settings["PATH"]),
                            max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES))
     except BriefError as exc:
-        return exc.problems, None
+        return FileCheck(exc.problems)
+    text, filtered = collector.filter_source(display, text, settings)
     if is_page(path, settings):
         page = read_page(text, display)
         if page.values is None:
-            return page.problems, None
+            return FileCheck(filtered + page.problems)
         slug = page.values.get("slug") or slug_for(page.values["title"], settings)
-        return page.problems, settings["PAGE_SAVE_AS"].format(slug=slug)
+        return FileCheck(filtered + page.problems, settings["PAGE_SAVE_AS"].format(slug=slug))
     reading = read_brief(text, display, options_from(settings))
     brief = reading.brief
-    if brief is None or brief.status == "draft":
-        return reading.problems, None
+    if brief is None:
+        return FileCheck(filtered + reading.problems)
+    problems = sorted(filtered + reading.problems + collector.run_checks(brief, settings))
+    if brief.status == "draft" or any(p.severity == "error" for p in problems):
+        return FileCheck(problems, None, brief)
     slug = brief.slug or slug_for(brief.title, settings)
-    return reading.problems, settings["ARTICLE_SAVE_AS"].format(slug=slug, date=brief.date)
+    return FileCheck(problems, settings["ARTICLE_SAVE_AS"].format(slug=slug, date=brief.date),
+                     brief)
 
 
-def check_paths(paths: Iterable[Path], settings: dict[str, Any]) -> list[Problem]:
+def check_paths(paths: Iterable[Path], settings: dict[str, Any],
+                read: list[Brief] | None = None) -> list[Problem]:
     """Every problem of every source under ``paths``, sorted by file and line.
 
     Besides each file's own problems: two sources written to one output path.
+    Every brief read is appended to ``read`` when it is given.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = collector.run_site_checks(settings)
     briefs: list[tuple[str, str]] = []
     pages: list[tuple[str, str]] = []
     for path in source_files(paths):
-        found, save_as = check_file(path, settings)
-        problems.extend(found)
-        if save_as:
-            (pages if is_page(path, settings) else briefs).append((display_path(path), save_as))
+        found = check_file(path, settings)
+        problems.extend(found.problems)
+        if found.brief is not None and read is not None:
+            read.append(found.brief)
+        if found.save_as:
+            (pages if is_page(path, settings) else briefs).append((display_path(path),
+                                                                  found.save_as))
     problems.extend(collisions(briefs)[1])
     problems.extend(collisions(pages, reserved=RESERVED)[1])
     return sorted(set(problems))

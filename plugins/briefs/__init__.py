@@ -47,6 +47,8 @@ def _check_config(settings: dict[str, Any]) -> None:
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
     collector.reset()
+    for problem in collector.run_site_checks(pelican.settings):
+        collector.record(problem.path, [problem])
 
 
 def add_reader(readers) -> None:

@@ -1,9 +1,15 @@
 """What one build found: problems per source file, and source filters.
 
 The reader records here; the plugin reports and, in a strict build, fails the
-build with the complete list. Other plugins (text repair) add *source filters*:
-functions ``(display_path, text, settings) -> text`` applied to every source
-before it is parsed.
+build with the complete list. Other plugins extend the reader here:
+
+* *source filters* (text repair): ``(display_path, text, settings) -> (text,
+  problems)``, applied to every source before it is parsed;
+* *brief checks* (citations): ``(brief, settings) -> list[Problem]``, run on every
+  brief read; an error among them keeps the brief out of the site;
+* *site checks*: ``(settings) -> list[Problem]``, run once per build.
+
+``assay check`` registers the same plugins, so it runs the same filters and checks.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ from .problems import Problem
 
 logger = logging.getLogger("briefs")
 
-SourceFilter = Callable[[str, str, dict[str, Any]], str]
+SourceFilter = Callable[[str, str, dict[str, Any]], tuple[str, list[Problem]]]
+BriefCheck = Callable[[Any, dict[str, Any]], list[Problem]]
 
 _problems: dict[str, list[Problem]] = {}
 _filters: list[SourceFilter] = []
+_checks: list[BriefCheck] = []
+_site_checks: list[Callable[[dict[str, Any]], list[Problem]]] = []
 
 
 def reset() -> None:
@@ -33,11 +42,36 @@ def add_filter(source_filter: SourceFilter) -> None:
         _filters.append(source_filter)
 
 
-def filter_source(display: str, text: str, settings: dict[str, Any]) -> str:
-    """``text`` after every registered source filter."""
+def filter_source(display: str, text: str, settings: dict[str, Any]
+                  ) -> tuple[str, list[Problem]]:
+    """``text`` after every registered source filter, and what the filters reported."""
+    problems: list[Problem] = []
     for source_filter in _filters:
-        text = source_filter(display, text, settings)
-    return text
+        text, found = source_filter(display, text, settings)
+        problems.extend(found)
+    return text, problems
+
+
+def add_check(check: BriefCheck) -> None:
+    """Run ``check`` on every brief read (once each)."""
+    if check not in _checks:
+        _checks.append(check)
+
+
+def run_checks(brief: Any, settings: dict[str, Any]) -> list[Problem]:
+    """The problems every registered brief check finds in ``brief``."""
+    return [problem for check in _checks for problem in check(brief, settings)]
+
+
+def add_site_check(check: Callable[[dict[str, Any]], list[Problem]]) -> None:
+    """Run ``check(settings)`` once per build (e.g. validating a registry file)."""
+    if check not in _site_checks:
+        _site_checks.append(check)
+
+
+def run_site_checks(settings: dict[str, Any]) -> list[Problem]:
+    """The problems every registered site check finds."""
+    return [problem for check in _site_checks for problem in check(settings)]
 
 
 def record(source_path: str, problems: list[Problem]) -> None:
@@ -46,7 +80,7 @@ def record(source_path: str, problems: list[Problem]) -> None:
         log = logger.error if problem.severity == "error" else logger.warning
         log("%s", problem.format())
     if problems:
-        _problems[source_path] = list(problems)
+        _problems.setdefault(source_path, []).extend(problems)
 
 
 def all_problems() -> list[Problem]:

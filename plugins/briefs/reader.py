@@ -81,7 +81,8 @@ class BriefReader(BaseReader):
                                max_bytes=self.settings.get("BRIEFS_MAX_BYTES", MAX_BYTES))
         except BriefError as exc:
             return self._skip(source_path, exc.problems)
-        text = collector.filter_source(display, text, self.settings)
+        text, filtered = collector.filter_source(display, text, self.settings)
+        collector.record(source_path, filtered)
         if self._kind(source_path) == "page":
             return self._read_page(source_path, display, text)
         return self._read_brief(source_path, display, text)
@@ -105,7 +106,10 @@ class BriefReader(BaseReader):
         reading = read_brief(text, display, self.options)
         if reading.brief is None:
             return self._skip(source_path, reading.problems)
-        collector.record(source_path, reading.problems)
+        problems = reading.problems + collector.run_checks(reading.brief, self.settings)
+        if any(p.severity == "error" for p in problems):
+            return self._skip(source_path, sorted(problems))
+        collector.record(source_path, sorted(problems))
         brief = reading.brief
         found = headings(brief.body)
         lede_source = "\n".join(brief.body.splitlines()[: found[0][0]]) if found else brief.body

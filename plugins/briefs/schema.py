@@ -89,6 +89,7 @@ class _Context:
         self.positions = positions
         self.line = line
         self.problems: list[Problem] = []
+        self.absent: list[int] = []
 
     def at(self, key_path: str) -> tuple[int, int]:
         while key_path:
@@ -101,6 +102,11 @@ class _Context:
                severity: str = "error") -> None:
         line, column = self.at(key_path)
         self.problems.append(Problem(self.path, line, column, severity, message, hint))  # type: ignore[arg-type]
+
+    def missing(self, key_path: str, message: str, hint: str) -> None:
+        """Report a required part that is absent (a warning in a draft, see read_brief)."""
+        self.report(key_path, message, hint)
+        self.absent.append(len(self.problems) - 1)
 
     def value(self, key_path: str, processor: Callable[[Any], Any], raw: Any) -> Any:
         """``processor(raw)``, or _MISSING after reporting why it failed."""
@@ -249,6 +255,7 @@ BRIEF_FIELDS: dict[str, tuple[bool, Callable[[Any], Any] | None]] = {
     "corrections": (False, None),
     "status": (False, lambda v: fields.one_of(v, ("published", "draft"))),
     "slug": (False, fields.slug),
+    "review": (False, lambda v: fields.text_list(v, max_length=500)),
 }
 
 
@@ -283,8 +290,8 @@ author, publication and date)
     for name, (required, processor) in BRIEF_FIELDS.items():
         if data.get(name) is None:
             if required:
-                ctx.report("", f"missing required field {name!r}",
-                           f"add '{name}:' to the front matter")
+                ctx.missing("", f"missing required field {name!r}",
+                            f"add '{name}:' to the front matter")
             continue
         if processor is not None:
             value = ctx.value(name, processor, data[name])
@@ -305,8 +312,8 @@ author, publication and date)
     elif data.get("citations") is not None:
         citations = _citations(ctx, data["citations"])
     else:
-        ctx.report("", "missing the citation of the critiqued article",
-                   "add 'citation:' with author, publication and date")
+        ctx.missing("", "missing the citation of the critiqued article",
+                    "add 'citation:' with author, publication and date")
 
     highlights = _highlights(ctx, data["highlights"], options.render) if data.get(
         "highlights") is not None else []
@@ -325,8 +332,24 @@ author, publication and date)
                        f"the cited article's date {citation.date} is after the brief's date "
                        f"{values['date'].date()}", "a brief critiques an article already out")
 
+    review = values.get("review", [])
+    for index, note in enumerate(review):
+        ctx.report(f"review.{index}", f"needs review: {note}",
+                   "resolve it, then remove the note", severity="warning")
+    draft = values.get("status") == "draft"
+    if review and not draft:
+        ctx.report("review", "a published brief still has review notes",
+                   "resolve them and remove 'review:', or set 'status: draft'")
+    if draft:
+        # A draft may be incomplete: what is missing is said, but is no error.
+        for index in ctx.absent:
+            problem = ctx.problems[index]
+            ctx.problems[index] = Problem(problem.path, problem.line, problem.column, "warning",
+                                          f"draft: {problem.message}", problem.hint)
+
     ctx.problems.extend(_body_problems(split.body, split.body_line, path, options))
-    if any(p.severity == "error" for p in ctx.problems) or view is None:
+    if (any(p.severity == "error" for p in ctx.problems) or view is None
+            or not highlights or not citations):
         return Reading(None, sorted(ctx.problems))
     brief = Brief(
         path=path,

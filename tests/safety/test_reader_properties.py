@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 import tracemalloc
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from briefs.problems import BriefError
 from briefs.schema import read_brief
 from briefs.source import decode_source
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FRONT = st.sampled_from([b"", b"---\n", b"---\ntitle: T\n", b"---\ntitle: T\n---\n"])
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:- []{}&*!|>'\"#\n\t\\%@`,?0129")),

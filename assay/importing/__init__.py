@@ -1,0 +1,1 @@
+"""Bring articles in as briefs: single articles (text or HTML) and WordPress exports."""

@@ -1,0 +1,192 @@
+"""Pelican wiring of citation checking: checks on every brief, rendering data, outlet pages.
+
+Settings:
+
+* ``CITATIONS_OUTLETS``: the outlet registry, relative to the content folder
+  (default ``outlets.yml``).
+* ``CITATIONS_REQUIRE_ARCHIVE``: in a strict build, a brief with quotations and
+  no archived copy of its source is an error, not a warning (default False).
+* ``BRIEFS_STRICT`` (the brief reader's): future dates are errors.
+
+Every brief gets ``article.citation_views`` (one per citation: the citation, its
+house-style text, its link with tracking parameters removed, its outlet),
+``article.cite`` (plain text, BibTeX and CSL-JSON) and ``article.jsonld`` (the
+``<script type="application/ld+json">`` element). The outlets index
+(``/outlets/``) and a page per outlet (``/outlets/<slug>/``) are written by the
+generator of :func:`outlets_generator`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from briefs.model import Brief, Citation
+from briefs.problems import Problem
+
+from .agreement import check_agreement
+from .fields import check_citation
+from .outlets import Outlet, Registry, load_registry, slugify
+from .quotes import check_quotes
+from .render import citation_text, cite_this_brief, jsonld, jsonld_script
+from .urls import clean_url
+
+DEFAULTS: dict[str, Any] = {
+    "CITATIONS_OUTLETS": "outlets.yml",
+    "CITATIONS_REQUIRE_ARCHIVE": False,
+    "OUTLET_URL": "outlets/{slug}/",
+    "OUTLET_SAVE_AS": "outlets/{slug}/index.html",
+    "OUTLETS_URL": "outlets/",
+    "OUTLETS_SAVE_AS": "outlets/index.html",
+}
+
+_registries: dict[tuple[str, float], tuple[Registry, list[Problem]]] = {}
+
+
+def setting(settings: dict[str, Any], name: str) -> Any:
+    """A setting of this plugin, or its default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def check_config(settings: dict[str, Any]) -> None:
+    """Validate this plugin's settings; raise ValueError on a bad one."""
+    outlets = setting(settings, "CITATIONS_OUTLETS")
+    if not isinstance(outlets, str) or Path(outlets).is_absolute() or ".." in Path(outlets).parts:
+        raise ValueError("CITATIONS_OUTLETS must be a path inside the content folder")
+    if not isinstance(setting(settings, "CITATIONS_REQUIRE_ARCHIVE"), bool):
+        raise ValueError("CITATIONS_REQUIRE_ARCHIVE must be True or False")
+
+
+def registry_for(settings: dict[str, Any]) -> tuple[Registry, list[Problem]]:
+    """The site's outlet registry and its problems (read once per file version)."""
+    path = Path(settings["PATH"]) / setting(settings, "CITATIONS_OUTLETS")
+    display = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        stamp = 0.0
+    key = (str(path.resolve()), stamp)
+    if key not in _registries:
+        _registries[key] = load_registry(path, display=display)
+    return _registries[key]
+
+
+def registry_problems(settings: dict[str, Any]) -> list[Problem]:
+    """The problems of the site's outlet registry file."""
+    return registry_for(settings)[1]
+
+
+def check_brief(brief: Brief, settings: dict[str, Any]) -> list[Problem]:
+    """Every citation problem of one brief: fields, dates, outlets, agreement, quotations."""
+    registry, _ = registry_for(settings)
+    strict = bool(settings.get("BRIEFS_STRICT"))
+    today = datetime.date.today()
+    problems: list[Problem] = []
+    for citation in brief.citations:
+        problems += check_citation(citation, brief_path=brief.path, brief_date=brief.date,
+                                   today=today, strict=strict, registry=registry)
+    problems += check_agreement(brief, registry)
+    problems += check_quotes(brief, content_root=Path(settings["PATH"]),
+                             require_archive=strict and setting(settings,
+                                                                "CITATIONS_REQUIRE_ARCHIVE"))
+    return problems
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """What a template shows of one citation."""
+
+    citation: Citation
+    text: str
+    url: str | None
+    archive_url: str | None
+    outlet: Outlet | None
+    outlet_name: str
+    outlet_url: str | None
+
+
+def citation_views(brief: Brief, registry: Registry, settings: dict[str, Any]
+                   ) -> list[CitationView]:
+    """One :class:`CitationView` per citation of ``brief``."""
+    views = []
+    for citation in brief.citations:
+        outlet = registry.lookup(citation.publication)
+        slug = outlet.slug if outlet else slugify(citation.publication)
+        views.append(CitationView(
+            citation=citation,
+            text=citation_text(citation, registry),
+            url=clean_url(citation.url) if citation.url else None,
+            archive_url=clean_url(citation.archive_url) if citation.archive_url else None,
+            outlet=outlet,
+            outlet_name=outlet.name if outlet else citation.publication,
+            outlet_url=setting(settings, "OUTLET_URL").format(slug=slug),
+        ))
+    return views
+
+
+def attach(generator: Any) -> None:
+    """Give every brief of the article generator its citation data for the templates."""
+    settings = generator.settings
+    registry, _ = registry_for(settings)
+    site_url = settings.get("SITEURL", "")
+    for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
+        brief = getattr(article, "brief", None)
+        if brief is None:
+            continue
+        url = f"{site_url}/{article.url}"
+        article.citation_views = citation_views(brief, registry, settings)
+        cite = cite_this_brief(brief, settings.get("SITENAME", ""), url)
+        article.cite = {**cite, "csl_json": json.dumps(cite["csl"], indent=2,
+                                                       ensure_ascii=False)}
+        author_urls = {a.name: f"{site_url}/{a.url}" for a in getattr(article, "authors", [])}
+        article.jsonld = Markup(jsonld_script(jsonld(
+            brief, url=url, site_name=settings.get("SITENAME", ""), site_url=site_url or "/",
+            author_urls=author_urls, registry=registry)))
+
+
+def outlets_of(articles: list[Any]) -> list[tuple[str, str, str, list[Any]]]:
+    """(name, slug, url, briefs) per outlet cited by ``articles``, sorted by name."""
+    found: dict[str, tuple[str, str, str, list[Any]]] = {}
+    for article in articles:
+        seen = set()
+        for view in getattr(article, "citation_views", []):
+            slug = view.outlet_url.rstrip("/").rsplit("/", 1)[-1]
+            if slug in seen:
+                continue
+            seen.add(slug)
+            entry = found.setdefault(slug, (view.outlet_name, slug, view.outlet_url, []))
+            entry[3].append(article)
+    return sorted(found.values(), key=lambda entry: entry[0].casefold())
+
+
+def outlets_generator() -> type:
+    """The generator class for outlet pages (made on demand: it needs Pelican)."""
+    from pelican.generators import Generator
+
+    class OutletsGenerator(Generator):
+        """Writes the outlets index and a page per outlet with its briefs, newest first."""
+
+        def generate_context(self) -> None:
+            articles = sorted(self.context.get("articles", []), key=lambda a: a.date,
+                              reverse=True)
+            self.context["outlets"] = outlets_of(articles)
+            self.context["OUTLETS_URL"] = setting(self.settings, "OUTLETS_URL")
+
+        def generate_output(self, writer: Any) -> None:
+            relative = self.settings["RELATIVE_URLS"]
+            writer.write_file(setting(self.settings, "OUTLETS_SAVE_AS"),
+                              self.get_template("outlets"), self.context,
+                              relative_urls=relative, url=setting(self.settings, "OUTLETS_URL"))
+            template = self.get_template("outlet")
+            for name, slug, url, articles in self.context["outlets"]:
+                writer.write_file(setting(self.settings, "OUTLET_SAVE_AS").format(slug=slug),
+                                  template, self.context, outlet_name=name, outlet_slug=slug,
+                                  outlet_articles=articles, relative_urls=relative, url=url)
+
+    return OutletsGenerator

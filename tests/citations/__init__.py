@@ -1,0 +1,1 @@
+"""Tests of the citation checks (plugins/citations)."""
