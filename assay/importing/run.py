@@ -26,7 +26,11 @@ Repair = Callable[[str], str]
 
 @dataclass
 class ImportOptions:
-    """How to import: where to, the house settings, and what the author decided."""
+    """How to import: where to, the house settings, and what the author decided.
+
+    ``author`` (from ``--author``) overrides every source's own author;
+    ``default_author`` (the site's ``AUTHOR``) is used where a source names none.
+    """
 
     into: Path
     sections: Sequence[str]
@@ -34,6 +38,7 @@ class ImportOptions:
     slugify: Callable[[str], str]
     article_url: str = "{date:%Y}/{date:%m}/{slug}/"
     author: str | None = None
+    default_author: str | None = None
     title: str | None = None
     date: datetime.date | None = None
     include_drafts: bool = False
@@ -120,7 +125,8 @@ def import_article(path: Path, options: ImportOptions, outcome: Outcome) -> None
         notes.append("The date was set to the day after the cited article; set the date of "
                      "publication." if date else "No date could be derived; set one.")
         date = date or datetime.date.today()
-    fields = _fields_from_article(article, title=title, date=date, author=options.author,
+    fields = _fields_from_article(article, title=title, date=date,
+                                  author=options.author or options.default_author,
                                   topics=[], notes=notes)
     _write(fields, article.body(), notes, str(path), options, outcome)
 
@@ -152,7 +158,8 @@ def _import_post(post: Post, source: str, options: ImportOptions, outcome: Outco
     topics = list(dict.fromkeys(options.repair(t) for t in post.categories + post.tags
                                 if t.lower() != "uncategorized"))
     fields = _fields_from_article(article, title=title, date=post.date.date(),
-                                  author=options.author or post.author, topics=topics,
+                                  author=options.author or post.author
+                                  or options.default_author, topics=topics,
                                   notes=notes)
     if post.status != "publish":
         notes.append(f"It was a {post.status} in WordPress.")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican.readers import BaseReader
-from pelican.urlwrappers import Author, Tag
+from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
 from . import collector
@@ -121,6 +121,7 @@ class BriefReader(BaseReader):
             "tags": [Tag(topic, self.settings) for topic in brief.topics],
             "summary": self.renderer.field(brief.summary) if brief.summary else lede,
             "status": brief.status,
+            "category": Category(self.settings.get("DEFAULT_CATEGORY", "Briefs"), self.settings),
             "highlights": brief.highlights,
             "view": brief.view,
             "citations": brief.citations,

@@ -52,7 +52,16 @@ def test_seed_import_leaves_only_review_notes(seed_site: tuple[Path, str]) -> No
     assert result.returncode == 0, result.stdout
     problems = [line for line in result.stdout.splitlines() if line.strip()]
     assert problems, "the review notes are reported"
-    assert all(": warning: needs review: " in line for line in problems), problems
+    review = [line for line in problems if ": warning: needs review: " in line]
+    # Apart from the review notes, only what the hand-made brief gets too: its quotation
+    # cannot be verified without an archived copy of the source.
+    others = [line for line in problems if line not in review]
+    def message(line: str) -> str:
+        return line.split(": warning: ")[1].split(" (")[0]
+
+    hand_made = run_assay("check", str(HAND_MADE)).stdout.splitlines()
+    assert [message(line) for line in others] == [message(line) for line in hand_made], others
+    assert review
     notes = " ".join(problems)
     assert "The title was derived from the lede" in notes
     assert "The date was set to the day after the cited article" in notes
