@@ -25,7 +25,7 @@ DEFAULT_CATEGORY = "Briefs"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["briefs"]
+PLUGINS = ["briefs", "citations", "search", "feeds", "sitemap"]
 
 # Untrusted metadata is escaped in every template.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -70,10 +70,21 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
+INDEX_URL = ""
 # One language, no translations: two sources with one slug are a collision, reported.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
-DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 SLUG_REGEX_SUBSTITUTIONS = [
     (r"[\u2013\u2014/]", "-"),  # dashes and slashes separate words: U.S.–China -> us-china
     (r"[^\w\s-]", ""),
@@ -82,8 +93,15 @@ SLUG_REGEX_SUBSTITUTIONS = [
     (r"[-\s]+", "-"),
 ]
 
-# No feeds while developing; publishconf.py turns them on.
-FEED_ALL_ATOM = None
+# Feeds (Atom, RSS, JSON Feed 1.1), site-wide and per topic, in development too: their
+# links point at `make serve`; publishconf.py points them at the public site.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_ALL_JSON = "feeds/all.json"
+TAG_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/topics/{slug}.rss.xml"
+TAG_FEED_JSON = "feeds/topics/{slug}.json"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

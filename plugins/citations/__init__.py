@@ -28,4 +28,4 @@ def register() -> None:
     # templates their citation data (links, "cite this brief", JSON-LD).
     signals.article_generator_finalized.connect(plugin.attach)
     # get_generators: add the generator that writes /outlets/ and /outlets/<slug>/.
-    signals.get_generators.connect(lambda pelican: plugin.outlets_generator(), weak=False)
+    signals.get_generators.connect(plugin.get_generators)

@@ -165,6 +165,11 @@ def outlets_of(articles: list[Any]) -> list[tuple[str, str, str, list[Any]]]:
     return sorted(found.values(), key=lambda entry: entry[0].casefold())
 
 
+def get_generators(pelican: Any) -> type:
+    """Handler of Pelican's get_generators signal: the outlet pages' generator."""
+    return outlets_generator()
+
+
 def outlets_generator() -> type:
     """The generator class for outlet pages (made on demand: it needs Pelican)."""
     from pelican.generators import Generator

@@ -1,0 +1,70 @@
+"""Search and discovery: the Pagefind index of the built site, and the theme's filters.
+
+After every build (``make html``, ``make publish`` and each rebuild under
+``make serve``) the plugin runs Pagefind over the output folder, so the search
+page's bundle is always at ``<output>/pagefind/`` (the path Pagefind's own JS API
+expects). Only elements marked ``data-pagefind-body`` are indexed: the theme marks
+the brief, so pages, archives and listings stay out of the results.
+
+Settings:
+
+``SEARCH_INDEX`` (default ``True``)
+    Build the index at all.
+``SEARCH_STRICT`` (default: ``BRIEFS_STRICT``)
+    A failed index stops the build (a production site without search is broken);
+    otherwise it is logged as an error and the build goes on.
+``SEARCH_PAGEFIND_ARGS`` (default ``[]``)
+    Extra command-line arguments for Pagefind.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .filters import FILTERS
+from .pagefind import IndexFailed, build_index
+
+logger = logging.getLogger(__name__)
+
+
+class SearchIndexFailed(SystemExit):
+    """A strict build could not build the search index; exits with status 1."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(1)
+
+
+def add_filters(generator: Any) -> None:
+    """Add the discovery filters to ``generator``'s Jinja environment."""
+    generator.env.filters.update(FILTERS)
+
+
+def index_site(pelican: Any) -> None:
+    """Run Pagefind over ``pelican``'s output folder once the site is written."""
+    settings = pelican.settings
+    if not settings.get("SEARCH_INDEX", True):
+        return
+    strict = settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False))
+    try:
+        summary = build_index(Path(pelican.output_path),
+                              extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()))
+    except IndexFailed as exc:
+        if strict:
+            logger.critical("search index failed; nothing was published: %s", exc)
+            raise SearchIndexFailed(str(exc)) from exc
+        logger.error("search index failed (the site has no search): %s", exc)
+        return
+    logger.info("search index: %s", summary)
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    # generator_init: every generator's Jinja environment gets the filters.
+    signals.generator_init.connect(add_filters)
+    # finalized: every file is written; index the output folder.
+    signals.finalized.connect(index_site)

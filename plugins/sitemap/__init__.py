@@ -1,0 +1,141 @@
+"""``sitemap.xml`` for the built site, and its ``Sitemap:`` line in ``robots.txt``.
+
+Once every file is written (Pelican's ``finalized`` signal) the plugin lists
+each HTML page of the output folder at its clean URL (``.../index.html`` as
+``.../``), leaving out pages marked ``<meta name="robots" content="noindex">``
+(search, 404) and the folders of ``SITEMAP_EXCLUDE``. A brief's ``lastmod`` is
+its ``updated`` date, else its date. A sitemap needs absolute URLs, so without an
+absolute ``SITEURL`` (the development build) nothing is written.
+
+``robots.txt`` stays the editors' file (``content/extra/robots.txt``); the plugin
+only adds or refreshes its ``Sitemap:`` line in the output.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EXCLUDE = ("theme", "pagefind")
+_NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
+_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:.*$\n?", re.IGNORECASE | re.MULTILINE)
+
+#: The briefs and pages of the build in progress (for their dates).
+_collected: dict[str, list[Any]] = {}
+
+
+def page_url(site_url: str, relative: str) -> str:
+    """The public URL of the output file at ``relative`` (a POSIX path).
+
+    >>> page_url("https://a.example", "2025/09/x/index.html")
+    'https://a.example/2025/09/x/'
+    >>> page_url("https://a.example/sub", "index.html")
+    'https://a.example/sub/'
+    >>> page_url("https://a.example", "404.html")
+    'https://a.example/404.html'
+    """
+    if relative == "index.html":
+        relative = ""
+    elif relative.endswith("/index.html"):
+        relative = relative[: -len("index.html")]
+    return f"{site_url.rstrip('/')}/{relative}"
+
+
+def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> list[str]:
+    """The HTML files of ``output`` to list (POSIX paths relative to it), sorted.
+
+    Leaves out the ``exclude`` folders and pages marked ``noindex``.
+    """
+    skipped = {e.strip("/") for e in exclude}
+    found = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative.split("/")[0] in skipped:
+            continue
+        if _NOINDEX.search(path.read_text("utf-8", errors="replace")):
+            continue
+        found.append(relative)
+    return found
+
+
+def sitemap_xml(urls: Iterable[str], lastmod: Mapping[str, str]) -> str:
+    """A sitemap document for ``urls``; ``lastmod`` maps some of them to a W3C date."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        modified = lastmod.get(url)
+        extra = f"<lastmod>{escape(modified)}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{extra}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def with_sitemap_line(robots: str, sitemap_url: str) -> str:
+    """``robots`` (the text of robots.txt) with one ``Sitemap:`` line for ``sitemap_url``.
+
+    >>> with_sitemap_line("User-agent: *\\nAllow: /\\n", "https://a.example/sitemap.xml")
+    'User-agent: *\\nAllow: /\\n\\nSitemap: https://a.example/sitemap.xml\\n'
+    >>> with_sitemap_line("Sitemap: old\\nUser-agent: *\\n", "https://a.example/s.xml")
+    'User-agent: *\\n\\nSitemap: https://a.example/s.xml\\n'
+    """
+    kept = _SITEMAP_LINE.sub("", robots).rstrip("\n")
+    return (kept + "\n\n" if kept else "") + f"Sitemap: {sitemap_url}\n"
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a new file, never through a link to a source."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def _collect(generators: list[Any]) -> None:
+    """Remember the briefs and pages of this build (``generators``), for ``lastmod``."""
+    contents = []
+    for generator in generators:
+        contents.extend(getattr(generator, "articles", []))
+        contents.extend(getattr(generator, "pages", []))
+    _collected["contents"] = contents
+
+
+def write_sitemap(pelican: Any) -> None:
+    """Write ``sitemap.xml`` into ``pelican``'s output folder and point robots.txt at it."""
+    settings = pelican.settings
+    site_url = settings.get("SITEURL", "")
+    if not re.match(r"https?://", site_url or ""):
+        logger.debug("sitemap: no absolute SITEURL; none written")
+        return
+    output = Path(pelican.output_path)
+    name = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
+    exclude = settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE)
+    urls = [page_url(site_url, relative) for relative in pages(output, exclude)]
+    lastmod: dict[str, str] = {}
+    for content in _collected.get("contents", []):
+        when = getattr(content, "modified", None) or getattr(content, "date", None)
+        if when is not None and getattr(content, "save_as", None):
+            lastmod[page_url(site_url, content.save_as)] = when.date().isoformat()
+    _replace(output / name, sitemap_xml(urls, lastmod))
+    logger.info('Writing "%s" (%d URLs)', output / name, len(urls))
+    robots = output / "robots.txt"
+    current = robots.read_text("utf-8") if robots.is_file() else "User-agent: *\nAllow: /\n"
+    _replace(robots, with_sitemap_line(current, f"{site_url.rstrip('/')}/{name}"))
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    # all_generators_finalized: every brief and page is known, with its dates.
+    signals.all_generators_finalized.connect(_collect)
+    # finalized: every file is written; list them.
+    signals.finalized.connect(write_sitemap)
