@@ -145,9 +145,23 @@ def attach(generator: Any) -> None:
         article.cite = {**cite, "csl_json": json.dumps(cite["csl"], indent=2,
                                                        ensure_ascii=False)}
         author_urls = {a.name: f"{site_url}/{a.url}" for a in getattr(article, "authors", [])}
-        article.jsonld = Markup(jsonld_script(jsonld(
-            brief, url=url, site_name=settings.get("SITENAME", ""), site_url=site_url or "/",
-            author_urls=author_urls, registry=registry)))
+        data = jsonld(brief, url=url, site_name=settings.get("SITENAME", ""),
+                      site_url=site_url or "/", author_urls=author_urls, registry=registry)
+        if "description" in data:
+            # The dek as the reader sees it: rendered, sanitized, as plain text.
+            data["description"] = plain_text(article.summary)
+        article.jsonld = Markup(jsonld_script(data))
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, whitespace collapsed.
+
+    >>> plain_text("<p>A <b>bold</b>\\n claim</p>")
+    'A bold claim'
+    """
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(html or "", "html.parser").get_text(" ").split())
 
 
 def outlets_of(articles: list[Any]) -> list[tuple[str, str, str, list[Any]]]:
