@@ -25,7 +25,7 @@ DEFAULT_CATEGORY = "Briefs"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["briefs", "citations", "search", "feeds", "sitemap"]
+PLUGINS = ["briefs", "textrepair", "citations", "search", "feeds", "sitemap"]
 
 # Untrusted metadata is escaped in every template.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -51,6 +51,11 @@ BRIEFS_SECTIONS = [
     "Why It Matters for Investors",
 ]
 BRIEFS_STRICT = False
+
+# Text repair: "fix" repairs what the build reads (and reports each change), "report"
+# only reports, "off" does nothing. A strict build refuses sources that need repair.
+TEXT_REPAIR = "fix"
+TEXT_REPAIR_QUOTE_STYLE = None  # detect; or "us" / "uk"
 
 # Clean URLs that say what they are.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
