@@ -178,3 +178,24 @@ def test_wxr_import_checks_and_builds(wxr_site: tuple[Path, str]) -> None:
     build = run_assay("build", cwd=site)
     assert build.returncode == 0, build.stderr
     assert (site / "output" / "2025" / "08" / "rare-earth-magnets" / "index.html").is_file()
+
+
+def test_html_article_imports_like_the_text(tmp_path: Path) -> None:
+    """The seed as a web page (paragraphs, a list, residue, a script) gives the same brief."""
+    lines = SEED.read_text("utf-8").splitlines()
+    items = "".join(f"<li>{line[2:]}</li>" for line in lines[1:4])
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in lines[4:])
+    page = (f"<html><head><script>track()</script></head><body><p>{lines[0]}</p>"
+            f"<ul>{items}</ul>\n{paragraphs}</body></html>")
+    source = tmp_path / "article.html"
+    source.write_text(page, "utf-8")
+    site = make_site(tmp_path)
+    (site / "content" / "briefs" / HAND_MADE.name).unlink()
+    result = run_assay("import", str(source), cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (imported,) = (site / "content" / "briefs").glob("*.md")
+    new, hand = _read(imported).brief, _read(HAND_MADE).brief
+    assert [h.text for h in new.highlights] == [h.text for h in hand.highlights]
+    assert new.body == hand.body
+    assert (new.view.title, new.view.body.strip()) == (hand.view.title, hand.view.body.strip())
+    assert "track()" not in imported.read_text("utf-8")
