@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +53,12 @@ def brief_source(fields: dict[str, Any], body: str) -> str:
     return f"---\n{front}---\n{body.rstrip()}\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically (a reader sees the old or the new file)."""
+@contextmanager
+def _written_beside(path: Path, text: str) -> Iterator[str]:
+    """A complete, synced temporary file holding ``text`` in ``path``'s folder.
+
+    The caller moves or links it into place; whatever is left is removed after.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -61,26 +67,23 @@ def write_atomic(path: Path, text: str) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
+        yield temporary
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically (a reader sees the old or the new file)."""
+    with _written_beside(path, text) as temporary:
         os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def write_new(path: Path, text: str) -> bool:
     """Write ``text`` to ``path`` atomically unless the file exists; True when written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+    with _written_beside(path, text) as temporary:
         try:
             os.link(temporary, path)  # fails if the file exists: never overwrite
         except FileExistsError:
             return False
         return True
-    finally:
-        os.unlink(temporary)
