@@ -16,6 +16,8 @@ PAGES = {
     "archive": "archives/",
     "month": "archives/2025/09/",
     "topic": "topics/rare-earths/",
+    "outlets": "outlets/",
+    "outlet": "outlets/cryptopolitan/",
     "search": "search/?q=rare+earth",
     "not-found": "404.html",
 }

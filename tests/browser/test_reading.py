@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 SEED_TITLE = "U.S.–China Rare Earths Dispute Remains Unresolved"
 
 
-def test_home_to_brief_to_topic_to_author_by_clicking(built_site: BuiltSite, open_page) -> None:
+def test_home_to_brief_to_topic_to_outlet_to_author_by_clicking(built_site: BuiltSite,
+                                                                open_page) -> None:
     watched = open_page()
     page = watched.page
     page.goto(built_site.url())
@@ -26,6 +27,16 @@ def test_home_to_brief_to_topic_to_author_by_clicking(built_site: BuiltSite, ope
     page.locator(".brief-header .topics").get_by_role("link", name="rare earths").click()
     page.wait_for_url(built_site.url("topics/rare-earths/"))
     assert page.locator("h1").inner_text() == "Topic: rare earths"
+
+    page.get_by_role("link", name=SEED_TITLE).click()
+    page.wait_for_url(built_site.url(SEED_URL))
+    page.locator(".citation").get_by_role("link", name="Cryptopolitan").click()
+    page.wait_for_url(built_site.url("outlets/cryptopolitan/"))
+    assert page.locator("h1").inner_text() == "Outlet: Cryptopolitan"
+    assert SEED_TITLE in page.locator("main").inner_text()
+    page.go_back()
+    page.locator(".brief-header .topics").get_by_role("link", name="rare earths").click()
+    page.wait_for_url(built_site.url("topics/rare-earths/"))
 
     page.get_by_role("link", name="Rare Earth Magnet Plant Plans Lean on Subsidies").click()
     page.wait_for_url(re.compile(r"/2025/09/rare-earth-magnet-plant-plans-lean-on-subsidies/$"))
