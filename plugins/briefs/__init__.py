@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import collector
+from . import collector, preread, writer
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -17,6 +17,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_SETTINGS: dict[str, Any] = {
     "BRIEFS_VIEW_LABEL": "REEx View",
     "BRIEFS_STRICT": False,
+    # Processes that read and write (None: the usable cores; 1: one by one, here).
+    "ASSAY_WORKERS": None,
+    # The build cache (see briefs.cache).
+    "ASSAY_CACHE": True,
+    "ASSAY_CACHE_PATH": ".cache/assay",
 }
 
 
@@ -42,11 +47,13 @@ def _check_config(settings: dict[str, Any]) -> None:
     jinja = settings.get("JINJA_ENVIRONMENT", {})
     if jinja.get("autoescape") is not True:
         raise ValueError("JINJA_ENVIRONMENT must set autoescape: True (metadata is untrusted)")
+    preread.worker_count(settings)
 
 
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
     collector.reset()
+    preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):
         collector.record(problem.path, [problem])
 
@@ -60,6 +67,79 @@ def add_reader(readers) -> None:
 
 def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
+    _read_in_order(generator)
+    writer.batch_output(generator)
+
+
+def _read_in_order(generator) -> None:
+    """Make ``generator`` take its sources in path order.
+
+    Pelican lists them as a set, whose order changes from run to run; briefs of the
+    same date would then be listed in a different order by each build.
+    """
+    listed = generator.get_files
+
+    def get_files(*args, **kwargs):
+        return _PathOrder(listed(*args, **kwargs))
+
+    generator.get_files = get_files
+
+
+class _PathOrder(set):
+    """A set of paths that iterates in sorted order."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
+class _Members(list):
+    """A list of briefs whose ``in`` is a set lookup (briefs are equal only to themselves)."""
+
+    def __contains__(self, item) -> bool:
+        members = self.__dict__.get("_ids")
+        if members is None or len(members) != len(self):
+            members = self.__dict__["_ids"] = {id(x) for x in self}
+        return id(item) in members
+
+    def __reduce_ex__(self, protocol):
+        return list, (list(self),)
+
+
+def _linear_grouping(generator) -> None:
+    """Keep Pelican's grouping of briefs linear in their number.
+
+    Pelican finds the briefs of each year, month, topic and author by asking, for
+    each brief of the site, whether it is in the group's list: fine for a blog,
+    minutes for twenty thousand briefs. The same groups, in the same order, by set
+    lookups instead (a brief is equal only to itself).
+    """
+    build = generator._build_period_archives
+
+    def build_period_archives(sorted_articles, articles, settings):
+        archives = build(sorted_articles, [], settings)
+        for group in archives.values():
+            for archive in group:
+                members = {id(a) for a in archive["dates"]}
+                archive["articles"] = [a for a in articles if id(a) in members]
+        return archives
+
+    generator._build_period_archives = build_period_archives
+
+
+def _linear_membership(generator) -> None:
+    """The briefs of each topic, author and category as :class:`_Members` (see
+    :func:`_linear_grouping`), before the pages that list them are written."""
+    for tag in list(generator.tags):
+        generator.tags[tag] = _Members(generator.tags[tag])
+    generator.categories = [(c, _Members(a)) for c, a in generator.categories]
+    generator.authors = [(a, _Members(b)) for a, b in generator.authors]
+
+
+def report_reading(generators) -> None:
+    """Log what came from the build cache and what was read (and keep it in the cache)."""
+    if generators:
+        build = preread.build_for(generators[0].settings)
+        build.cache.report(build.workers)
 
 
 def _drop_collisions(generator, attributes: tuple[str, ...], reserved: frozenset[str]) -> None:
@@ -77,15 +157,31 @@ def _drop_collisions(generator, attributes: tuple[str, ...], reserved: frozenset
         setattr(generator, name, [c for c in getattr(generator, name) if id(c) not in dropped])
 
 
+def _keep_urls(contents) -> None:
+    """Fix each content's URL once it is read (Pelican formats it anew on every access).
+
+    A URL depends only on a source's metadata, final once it is read; a template of a
+    big site asks for it thousands of times (listings, related briefs, feeds).
+    """
+    for content in contents:
+        if not hasattr(content, "override_url"):
+            content.override_url = content.url
+
+
+_ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations",
+                  "hidden_articles", "hidden_translations")
+_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
+               "draft_translations")
+
+
 def drop_article_collisions(generator) -> None:
-    _drop_collisions(generator, ("articles", "translations", "drafts", "drafts_translations",
-                                 "hidden_articles", "hidden_translations"), frozenset())
+    _drop_collisions(generator, _ARTICLE_LISTS, frozenset())
+    _keep_urls(c for name in _ARTICLE_LISTS for c in getattr(generator, name))
 
 
 def drop_page_collisions(generator) -> None:
-    _drop_collisions(generator, ("pages", "translations", "hidden_pages",
-                                 "hidden_translations", "draft_pages", "draft_translations"),
-                     RESERVED)
+    _drop_collisions(generator, _PAGE_LISTS, RESERVED)
+    _keep_urls(c for name in _PAGE_LISTS for c in getattr(generator, name))
     generator._update_context(("pages", "hidden_pages", "draft_pages"))
 
 
@@ -105,13 +201,26 @@ def register() -> None:
     signals.initialized.connect(initialized)
     # readers_init: claim .md files before Pelican's own Markdown reader reads them.
     signals.readers_init.connect(add_reader)
-    # generator_init: every generator has its Jinja environment; add the filters to it.
+    # generator_init: every generator has its Jinja environment; add the filters to it,
+    # have it list its sources in a stable order and write its output as one batch.
     signals.generator_init.connect(add_filters)
+    # content_object_init: a brief or page was made from what the reader gave; note which
+    # source (and build cache key) it came from, for the page cache.
+    signals.content_object_init.connect(preread.content_made)
+    # get_writer: the writer that does a generator's batch on all cores.
+    signals.get_writer.connect(writer.get_writer)
+    # article_generator_init: read every brief now, from the build cache or on all cores;
+    # the reader then takes each result in turn.
+    signals.article_generator_init.connect(preread.preread)
+    signals.article_generator_init.connect(_linear_grouping)
     # article_generator_pretaxonomy: all briefs are read, none grouped or written yet;
     # a brief that would overwrite another's page is dropped here, before the archive.
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
+    # article_generator_finalized: the groups are made; make "is it in this group" quick.
+    signals.article_generator_finalized.connect(_linear_membership)
     # page_generator_finalized: the same for pages, which may not take the site's paths.
     signals.page_generator_finalized.connect(drop_page_collisions)
     # all_generators_finalized: every source has been read and nothing written yet,
     # the last moment a strict build can stop with the complete list.
+    signals.all_generators_finalized.connect(report_reading)
     signals.all_generators_finalized.connect(fail_strict_build)

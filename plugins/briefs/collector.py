@@ -7,7 +7,10 @@ build with the complete list. Other plugins extend the reader here:
   problems)``, applied to every source before it is parsed;
 * *brief checks* (citations): ``(brief, settings) -> list[Problem]``, run on every
   brief read; an error among them keeps the brief out of the site;
-* *site checks*: ``(settings) -> list[Problem]``, run once per build.
+* *site checks*: ``(settings) -> list[Problem]``, run once per build;
+* *inputs*: ``(brief, settings) -> list[Path]``, the files a brief check reads
+  besides the source (``brief`` is None for the files every brief depends on),
+  so that a result kept in the cache is used only while they are unchanged.
 
 ``assay check`` registers the same plugins, so it runs the same filters and checks.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .problems import Problem
@@ -29,6 +33,7 @@ _problems: dict[str, list[Problem]] = {}
 _filters: list[SourceFilter] = []
 _checks: list[BriefCheck] = []
 _site_checks: list[Callable[[dict[str, Any]], list[Problem]]] = []
+_inputs: list[Callable[[Any, dict[str, Any]], list[Path]]] = []
 
 
 def reset() -> None:
@@ -72,6 +77,25 @@ def add_site_check(check: Callable[[dict[str, Any]], list[Problem]]) -> None:
 def run_site_checks(settings: dict[str, Any]) -> list[Problem]:
     """The problems every registered site check finds."""
     return [problem for check in _site_checks for problem in check(settings)]
+
+
+def add_inputs(inputs_of: Callable[[Any, dict[str, Any]], list[Path]]) -> None:
+    """Declare the files a brief check reads: ``inputs_of(brief, settings)`` names them.
+
+    ``brief`` is None for the files every brief depends on (a registry).
+    """
+    if inputs_of not in _inputs:
+        _inputs.append(inputs_of)
+
+
+def inputs(brief: Any, settings: dict[str, Any]) -> list[Path]:
+    """The files the registered checks read for ``brief`` (None: for every brief)."""
+    return [path for inputs_of in _inputs for path in inputs_of(brief, settings)]
+
+
+def extensions() -> list[Callable[..., Any]]:
+    """Every registered filter, check and inputs function (their code shapes a reading)."""
+    return [*_filters, *_checks, *_inputs]
 
 
 def record(source_path: str, problems: list[Problem]) -> None:

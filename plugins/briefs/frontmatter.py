@@ -16,6 +16,7 @@ mapping from dotted paths (``"citation.date"``, ``"highlights.0"``) to 1-based
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,46 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # PyYAML built without libyaml: the Python loader does all the work
+    CParser = None
+
+if CParser is not None:
+    class _FastFrontMatterLoader(CParser, yaml.constructor.SafeConstructor,
+                                 yaml.resolver.Resolver):
+        """The same loader on libyaml's parser, for the plain front matter most briefs have."""
+
+        yaml_implicit_resolvers = _FrontMatterLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+#: Front matter with any of these is loaded by the Python loader alone: tags, anchors,
+#: aliases, directives, complex keys, tabs and control characters are where parsers differ,
+#: and the Python loader's messages are the ones the contract shows.
+_UNUSUAL = re.compile(r"[?!&*%@`\t\x00-\x08\x0b-\x1f\x7f]")
+#: Nesting beyond these (flow brackets; indentation and "- " runs) goes to the Python
+#: loader too, which stops deep nesting with a clear message.
+_MAX_FLOW, _MAX_LEAD = 64, 96
+_LEAD = re.compile(r"^[ ?:-]*", re.MULTILINE)
+
+
+def _fast_loader_fits(yaml_text: str) -> bool:
+    """Whether libyaml may parse ``yaml_text``: plain, shallow front matter.
+
+    >>> _fast_loader_fits("title: A\\ntopics: [x, y]\\n"), _fast_loader_fits("a: !!str b\\n")
+    (True, False)
+    """
+    if CParser is None or _UNUSUAL.search(yaml_text):
+        return False
+    if yaml_text.count("[") + yaml_text.count("{") > _MAX_FLOW:
+        return False
+    return max(map(len, _LEAD.findall(yaml_text)), default=0) <= _MAX_LEAD
+
 
 _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -118,8 +159,17 @@ def load_front_matter(split: Split, path: str) -> Loaded:
     >>> loaded.data, loaded.positions["topics.1"]
     ({'title': 'A', 'topics': ['x', 'y']}, (3, 13))
     """
+    if _fast_loader_fits(split.yaml_text):
+        try:
+            return _load(_FastFrontMatterLoader(split.yaml_text), split, path)
+        except (FrontMatterError, yaml.YAMLError, RecursionError):
+            pass  # the Python loader says what is wrong, in the contract's words
+    return _load(_FrontMatterLoader(split.yaml_text), split, path)
+
+
+def _load(loader: Any, split: Split, path: str) -> Loaded:
+    """The data and positions ``loader`` (over ``split.yaml_text``) gives."""
     offset = split.yaml_line - 1
-    loader = _FrontMatterLoader(split.yaml_text)
     try:
         try:
             node = loader.get_single_node()

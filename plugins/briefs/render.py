@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown import Markdown
@@ -17,6 +18,22 @@ from .sanitize import clean_html
 
 #: Markdown extensions for the short fields (highlights, view body, corrections).
 FIELD_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
+
+
+#: A sentence with nothing Markdown or HTML would read as markup: letters, digits,
+#: spaces and prose punctuation, starting with a letter.
+_PLAIN = re.compile(r"[^\W\d_“‘\"'(](?:[^\W_]|[ .,;:'’‘“”\"()—–%$€£/?-])*")
+
+
+def is_plain(source: str) -> bool:
+    """Whether ``source`` renders as exactly one paragraph of itself.
+
+    >>> is_plain("China’s share rose to 70 per cent (again)."), is_plain("*Bold*")
+    (True, False)
+    >>> is_plain("- a list"), is_plain("A <b>tag</b>"), is_plain("Line\\nbreak")
+    (False, False, False)
+    """
+    return _PLAIN.fullmatch(source) is not None and "  " not in source
 
 
 def _body_markdown(settings: dict[str, Any]) -> Markdown:
@@ -57,7 +74,13 @@ class Renderer:
                           extra_attributes=self._extra_attributes)
 
     def field(self, source: str) -> str:
-        """Markdown of a short field as sanitized HTML."""
+        """Markdown of a short field as sanitized HTML.
+
+        A one-line plain sentence (see :func:`is_plain`) is one paragraph, as Markdown
+        and the sanitizer would make it, without running them.
+        """
+        if is_plain(source):
+            return f"<p>{source}</p>"
         return self.clean(self._field_md.reset().convert(source))
 
     def body(self, source: str) -> str:

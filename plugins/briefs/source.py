@@ -85,11 +85,12 @@ def _guess_encoding(data: bytes) -> str | None:
 
 
 def read_source(path: Path, display: str, *, root: Path | None = None,
-                max_bytes: int = MAX_BYTES) -> str:
+                max_bytes: int = MAX_BYTES, data: bytes | None = None) -> str:
     """Read and decode the file at ``path``; ``display`` is the name used in messages.
 
     With ``root``, a file inside ``root`` whose real location (symlinks resolved)
-    is outside it is refused.
+    is outside it is refused. ``data`` is the file's bytes when the caller has
+    read them already (the checks of the file itself still run).
     """
     inside = root is not None and path.absolute().is_relative_to(root.absolute())
     if inside and not path.resolve().is_relative_to(root.resolve()):
@@ -102,4 +103,5 @@ def read_source(path: Path, display: str, *, root: Path | None = None,
     if size > max_bytes:
         raise _fail(display, f"the file is {size:,} bytes (at most {max_bytes:,})",
                     "a brief is short text; remove embedded data or raise BRIEFS_MAX_BYTES")
-    return decode_source(path.read_bytes(), display, max_bytes=max_bytes)
+    return decode_source(path.read_bytes() if data is None else data, display,
+                         max_bytes=max_bytes)

@@ -24,6 +24,9 @@ def register() -> None:
     collector.add_check(plugin.check_brief)
     # Once per build: the outlet registry itself (its problems name its lines).
     collector.add_site_check(plugin.registry_problems)
+    # The files those checks read (the registry, archived sources): a brief's results
+    # are taken from the build cache only while they are unchanged.
+    collector.add_inputs(plugin.inputs)
     # article_generator_finalized: every brief is read and has its URL; give the
     # templates their citation data (links, "cite this brief", JSON-LD).
     signals.article_generator_finalized.connect(plugin.attach)

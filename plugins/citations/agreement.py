@@ -13,6 +13,7 @@ free), which keeps common words from being read as outlets.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,7 +72,13 @@ class Mention:
 
 
 def _name_pattern(registry: Registry) -> re.Pattern[str] | None:
-    names = sorted({n for n in registry.names() if n.strip()}, key=len, reverse=True)
+    return _names_pattern(tuple(registry.names()))
+
+
+@functools.lru_cache(maxsize=8)
+def _names_pattern(all_names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern matching any of ``all_names`` as a whole name (made once per registry)."""
+    names = sorted({n for n in all_names if n.strip()}, key=len, reverse=True)
     if not names:
         return None
     parts = []

@@ -13,6 +13,7 @@ offset into a line and column.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -29,27 +30,30 @@ _DESTINATION = (
 )
 _LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])*"
 
-# Code and comments, blanked out first.
+# Code and comments, blanked out first. Each pattern comes with a string that every
+# match holds: a text without it is left as it is, unscanned.
 _CODE = [
-    re.compile(r"<!--[\s\S]*?-->"),
-    re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>[\s\S]*?</\1\s*>", re.IGNORECASE),
-    re.compile(rf"(?<!`)(`+)(?!`){_NOT_BLANK_LINE}+?(?<!`)\1(?!`)"),
+    (re.compile(r"<!--[\s\S]*?-->"), "<!--"),
+    (re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>[\s\S]*?</\1\s*>", re.IGNORECASE),
+     "<"),
+    (re.compile(rf"(?<!`)(`+)(?!`){_NOT_BLANK_LINE}+?(?<!`)\1(?!`)"), "`"),
 ]
 # Then other non-prose, as whole matches, in this order.
 _WHOLE = [
-    re.compile(rf"!\[{_LINK_TEXT}\](?:{_DESTINATION}|\[[^\]\n]*\])"),
-    re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE),
-    re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^@\s<>]+@[^@\s<>]+>", re.IGNORECASE),
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?/?>"),
+    (re.compile(rf"!\[{_LINK_TEXT}\](?:{_DESTINATION}|\[[^\]\n]*\])"), "!["),
+    (re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE), "]:"),
+    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^@\s<>]+@[^@\s<>]+>", re.IGNORECASE), "<"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?/?>"), "<"),
 ]
 # Links keep their text; the brackets and the target are blanked out.
 _LINK = re.compile(rf"(\[)({_LINK_TEXT})(\](?:{_DESTINATION}|\[[^\]\n]*\]))")
 # Markup characters that are not prose.
 _MARKUP = [
-    re.compile(r"\\(?=[!-/:-@\[-`{-~])"),
-    re.compile(r"\*+|~~"),
-    re.compile(r"(?<![^\W_])_+|_+(?![^\W_])"),
-    re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE),
+    (re.compile(r"\\(?=[!-/:-@\[-`{-~])"), "\\"),
+    (re.compile(r"\*+"), "*"),
+    (re.compile(r"~~"), "~~"),
+    (re.compile(r"(?<![^\W_])_+|_+(?![^\W_])"), "_"),
+    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE), ">"),
 ]
 
 
@@ -92,6 +96,7 @@ def _blank_code_blocks(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=64)
 def mask_code(markdown: str) -> str:
     """``markdown`` with code blocks, code spans, raw code elements and comments blanked out.
 
@@ -99,11 +104,13 @@ def mask_code(markdown: str) -> str:
     'a     c           '
     """
     text = _blank_code_blocks(markdown)
-    for pattern in _CODE:
-        text = pattern.sub(lambda m: _blank(m.group(0)), text)
+    for pattern, needed in _CODE:
+        if needed in text:
+            text = pattern.sub(lambda m: _blank(m.group(0)), text)
     return text
 
 
+@functools.lru_cache(maxsize=64)
 def mask(markdown: str, *, markup: str = " ") -> str:
     """The prose of ``markdown``: the same length, with non-prose blanked out.
 
@@ -117,11 +124,14 @@ def mask(markdown: str, *, markup: str = " ") -> str:
     'A  Reuters  report\\n\\n                       \\n'
     """
     text = mask_code(markdown)
-    for pattern in _WHOLE:
-        text = pattern.sub(lambda m: _blank(m.group(0)), text)
-    text = _LINK.sub(lambda m: " " + m.group(2) + _blank(m.group(3)), text)
-    for pattern in _MARKUP:
-        text = pattern.sub(lambda m: markup * len(m.group(0)), text)
+    for pattern, needed in _WHOLE:
+        if needed in text:
+            text = pattern.sub(lambda m: _blank(m.group(0)), text)
+    if "[" in text:
+        text = _LINK.sub(lambda m: " " + m.group(2) + _blank(m.group(3)), text)
+    for pattern, needed in _MARKUP:
+        if needed in text:
+            text = pattern.sub(lambda m: markup * len(m.group(0)), text)
     return text
 
 

@@ -98,6 +98,16 @@ def check_brief(brief: Brief, settings: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def inputs(brief: Brief | None, settings: dict[str, Any]) -> list[Path]:
+    """The files the checks of ``brief`` read: its archived sources (for None, the
+    outlet registry every brief is checked against)."""
+    content = Path(settings["PATH"])
+    if brief is None:
+        return [content / setting(settings, "CITATIONS_OUTLETS")]
+    return [content / c.archive for c in brief.citations
+            if isinstance(c.archive, str) and c.archive.strip()]
+
+
 @dataclass(frozen=True)
 class CitationView:
     """What a template shows of one citation."""
@@ -130,27 +140,85 @@ def citation_views(brief: Brief, registry: Registry, settings: dict[str, Any]
     return views
 
 
+class Later:
+    """A value made the first time a template uses it (a brief's "Cite this brief" and
+    JSON-LD are needed only where its page is rendered, often in a worker process).
+
+    It stands for its value in templates: attributes, items, truth and ``__html__``
+    are the value's. Everything the value is made from is part of the brief (its
+    source, URL and authors) and the settings, so for the build cache's digests it is
+    just its ``name``.
+    """
+
+    __slots__ = ("_make", "_name", "_value")
+
+    def __init__(self, name: str, make: Any):
+        self._name = name
+        self._make = make
+        self._value: Any = Later
+
+    def value(self) -> Any:
+        """The value, made on first use."""
+        if self._value is Later:
+            self._value = self._make()
+        return self._value
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.value(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.value()[key]
+
+    def __bool__(self) -> bool:
+        return bool(self.value())
+
+    def __html__(self) -> str:
+        return Markup(self.value()).__html__()
+
+    def __str__(self) -> str:
+        return str(self.value())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return str, (f"later:{self._name}",)
+
+
 def attach(generator: Any) -> None:
     """Give every brief of the article generator its citation data for the templates."""
     settings = generator.settings
     registry, _ = registry_for(settings)
-    site_url = settings.get("SITEURL", "")
     for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
         brief = getattr(article, "brief", None)
         if brief is None:
             continue
-        url = f"{site_url}/{article.url}"
         article.citation_views = citation_views(brief, registry, settings)
-        cite = cite_this_brief(brief, settings.get("SITENAME", ""), url)
-        article.cite = {**cite, "csl_json": json.dumps(cite["csl"], indent=2,
-                                                       ensure_ascii=False)}
+        article.cite = Later("cite", _cite_of(article, settings))
+        article.jsonld = Later("jsonld", _jsonld_of(article, settings, registry))
+
+
+def _cite_of(article: Any, settings: dict[str, Any]) -> Any:
+    def make() -> dict[str, Any]:
+        url = f"{settings.get('SITEURL', '')}/{article.url}"
+        cite = cite_this_brief(article.brief, settings.get("SITENAME", ""), url)
+        return {**cite, "csl_json": json.dumps(cite["csl"], indent=2, ensure_ascii=False)}
+
+    return make
+
+
+def _jsonld_of(article: Any, settings: dict[str, Any], registry: Registry) -> Any:
+    def make() -> Markup:
+        site_url = settings.get("SITEURL", "")
         author_urls = {a.name: f"{site_url}/{a.url}" for a in getattr(article, "authors", [])}
-        data = jsonld(brief, url=url, site_name=settings.get("SITENAME", ""),
-                      site_url=site_url or "/", author_urls=author_urls, registry=registry)
+        data = jsonld(article.brief, url=f"{site_url}/{article.url}",
+                      site_name=settings.get("SITENAME", ""), site_url=site_url or "/",
+                      author_urls=author_urls, registry=registry)
         if "description" in data:
             # The dek as the reader sees it: rendered, sanitized, as plain text.
             data["description"] = plain_text(article.summary)
-        article.jsonld = Markup(jsonld_script(data))
+        return Markup(jsonld_script(data))
+
+    return make
 
 
 def plain_text(html: str) -> str:

@@ -35,6 +35,7 @@ def remember_generator(generator: Any) -> None:
     """Keep the article generator of this build, for rendering feed items later."""
     _build["generator"] = generator
     _build["rendered"] = {}
+    _build.pop("by_link", None)
 
 
 def _rendered(brief: Any, *, full: bool, site_url: str) -> str:
@@ -50,6 +51,16 @@ def _link(site_url: str, url: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", str(url))
 
 
+def _by_link(articles: list[Any], site_url: str) -> dict[str, Any]:
+    """The briefs among ``articles`` by their feed link (made once per build and site URL)."""
+    key = (id(articles), len(articles), site_url)
+    cached = _build.get("by_link")
+    if cached is None or cached[0] != key or cached[1] is not articles:
+        links = {_link(site_url, b.url): b for b in articles if getattr(b, "highlights", None)}
+        cached = _build["by_link"] = (key, articles, links)
+    return cached[2]
+
+
 def rewrite_items(context: dict[str, Any], feed: Any) -> None:
     """Replace the HTML of every brief in ``feed`` (a feedgenerator feed) by the feed item.
 
@@ -60,8 +71,7 @@ def rewrite_items(context: dict[str, Any], feed: Any) -> None:
         return
     settings = generator.settings
     site_url = context.get("SITEURL", "")
-    briefs = {_link(site_url, b.url): b for b in context.get("articles", [])
-              if getattr(b, "highlights", None)}
+    briefs = _by_link(context.get("articles", []), site_url)
     rss = isinstance(feed, Rss201rev2Feed)
     summary_only = rss and settings.get("RSS_FEED_SUMMARY_ONLY", True)
     for item in feed.items:
@@ -90,19 +100,27 @@ def write_json_feeds(generator: Any, writer: Any = None) -> None:
     def content(brief: Any) -> str:
         return _rendered(brief, full=True, site_url=site_url)
 
+    def write(path: str, items: list[Any], title: str) -> None:
+        _write(output / path, dumps(json_feed(items, settings=settings, feed_path=path,
+                                              title=title, content=content)))
+
+    def submit(path: str, items: list[Any], title: str) -> None:
+        # A writer that works on several cores (and keeps pages between builds) takes
+        # each feed as a job; the feed depends only on its briefs and the settings.
+        if hasattr(writer, "submit"):
+            writer.submit(write, path, items, title, outputs=[path])
+        else:
+            write(path, items, title)
+
     sitename = settings.get("SITENAME", "")
     if settings.get("FEED_ALL_JSON"):
-        path = settings["FEED_ALL_JSON"]
-        _write(output / path, dumps(json_feed(briefs, settings=settings, feed_path=path,
-                                              title=sitename, content=content)))
+        submit(settings["FEED_ALL_JSON"], briefs, sitename)
     if settings.get("TAG_FEED_JSON"):
         for tag, tagged in generator.tags.items():
-            path = settings["TAG_FEED_JSON"].format(slug=tag.slug)
             tagged = sorted((b for b in tagged if getattr(b, "highlights", None)),
                             key=lambda b: b.date, reverse=True)
-            _write(output / path, dumps(json_feed(tagged, settings=settings, feed_path=path,
-                                                  title=f"{sitename} - {tag}",
-                                                  content=content)))
+            submit(settings["TAG_FEED_JSON"].format(slug=tag.slug), tagged,
+                   f"{sitename} - {tag}")
 
 
 def register() -> None:

@@ -15,6 +15,11 @@ Settings:
     otherwise it is logged as an error and the build goes on.
 ``SEARCH_PAGEFIND_ARGS`` (default ``[]``)
     Extra command-line arguments for Pagefind.
+``SEARCH_SHARD_SIZE`` (default ``500``)
+    The most briefs indexed in one part (see :mod:`search.pagefind`); parts are
+    indexed side by side (``ASSAY_WORKERS`` Pagefind processes) and kept in the
+    build cache (``ASSAY_CACHE_PATH``, unless ``ASSAY_CACHE`` is off), so a rebuild
+    indexes again only the parts whose briefs changed. ``0``: one index.
 """
 
 from __future__ import annotations
@@ -44,15 +49,29 @@ def add_filters(generator: Any) -> None:
     generator.env.filters.update(FILTERS)
 
 
+def _processes(settings: dict[str, Any]) -> int:
+    """How many Pagefind processes may run at once (the build's ``ASSAY_WORKERS``)."""
+    try:
+        from briefs.preread import worker_count
+    except ImportError:
+        return 1
+    return worker_count(settings)
+
+
 def index_site(pelican: Any) -> None:
     """Run Pagefind over ``pelican``'s output folder once the site is written."""
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
     strict = settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False))
+    cache = None
+    if settings.get("ASSAY_CACHE", True):
+        cache = Path(settings.get("ASSAY_CACHE_PATH") or ".cache/assay") / "search"
     try:
         summary = build_index(Path(pelican.output_path),
-                              extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()))
+                              extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
+                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", 500)),
+                              processes=_processes(settings), cache=cache)
     except IndexFailed as exc:
         if strict:
             logger.critical("search index failed; nothing was published: %s", exc)

@@ -81,39 +81,181 @@ def _topics(brief: Any) -> dict[str, str]:
     return {tag.slug: str(getattr(tag, "name", tag)) for tag in getattr(brief, "tags", None) or ()}
 
 
+#: Briefs with more topics and outlets than this are scored one by one (see _Related).
+_LATTICE_KEYS = 8
+
+
+def _keys(brief: Any) -> dict[tuple[str, str], int]:
+    """What ``brief`` can share with another: its topics (weight 2) and outlets (weight 1)."""
+    keys = {("topic", slug): 2 for slug in _topics(brief)}
+    keys.update({("outlet", key): 1 for key in _outlets(brief)})
+    return keys
+
+
+def _subsets(keys: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
+    """Every non-empty subset of ``keys``."""
+    found: list[frozenset[tuple[str, str]]] = []
+    for mask in range(1, 1 << len(keys)):
+        found.append(frozenset(k for bit, k in enumerate(keys) if mask >> bit & 1))
+    return found
+
+
+class _Related:
+    """An index of ``briefs`` that finds a brief's related briefs without a full scan.
+
+    Every brief is filed under each subset of its topics and outlets, so the briefs
+    sharing exactly a given set with the one being read are a short walk away; the
+    subsets are visited from the highest score down, and the walk stops once
+    ``limit`` briefs are found. The result is the one a scan of every brief would give:
+    most shared first, newer first among equals, then in list order.
+    """
+
+    def __init__(self, briefs: list[Any]):
+        self.briefs = briefs
+        order = sorted(range(len(briefs)), key=lambda i: briefs[i].date, reverse=True)
+        self.rank = {id(briefs[i]): rank for rank, i in enumerate(order)}
+        self.keys = {id(b): _keys(b) for b in briefs}
+        self.filed: dict[frozenset, list[Any]] = {}
+        self.wide: list[Any] = []
+        for i in order:
+            brief = briefs[i]
+            keys = self.keys[id(brief)]
+            if len(keys) > _LATTICE_KEYS:
+                self.wide.append(brief)
+                continue
+            for subset in _subsets(list(keys)):
+                self.filed.setdefault(subset, []).append(brief)
+
+    def _score(self, mine: dict[tuple[str, str], int], other: Any) -> int:
+        return sum(mine.get(key, 0) for key in self._keys_of(other))
+
+    def _keys_of(self, brief: Any) -> dict[tuple[str, str], int]:
+        keys = self.keys.get(id(brief))
+        return keys if keys is not None else _keys(brief)
+
+    def _rank(self, brief: Any) -> int:
+        return self.rank.get(id(brief), len(self.briefs))
+
+    def top(self, brief: Any, limit: int) -> list[Any]:
+        """Up to ``limit`` briefs most related to ``brief``, best first."""
+        mine = self._keys_of(brief)
+        if limit <= 0 or not mine:
+            return []
+        url = getattr(brief, "url", None)
+
+        def other(candidate: Any) -> bool:
+            return candidate is not brief and getattr(candidate, "url", object()) != url
+
+        if len(mine) > _LATTICE_KEYS:
+            pool = {id(b): b for key in mine for b in self.filed.get(frozenset([key]), ())}
+            pool.update((id(b), b) for b in self.wide)
+            scored = [(self._score(mine, b), b) for b in pool.values() if other(b)]
+        else:
+            scored = self._walk(mine, limit, other)
+            scored += [(self._score(mine, b), b) for b in self.wide if other(b)]
+        scored = [(score, b) for score, b in scored if score]
+        scored.sort(key=lambda entry: (-entry[0], self._rank(entry[1])))
+        return [b for _, b in scored[:limit]]
+
+    def _walk(self, mine: dict[tuple[str, str], int], limit: int, other: Any
+              ) -> list[tuple[int, Any]]:
+        """(score, brief) of the best ``limit`` briefs filed under subsets of ``mine``."""
+        levels: dict[int, list[frozenset]] = {}
+        for subset in _subsets(list(mine)):
+            levels.setdefault(sum(mine[k] for k in subset), []).append(subset)
+        keys = frozenset(mine)
+        found: list[tuple[int, Any]] = []
+        for score in sorted(levels, reverse=True):
+            need = limit - len(found)
+            if need <= 0:
+                break
+            hits: list[Any] = []
+            for subset in levels[score]:
+                taken = 0
+                for candidate in self.filed.get(subset, ()):
+                    if taken == need:
+                        break
+                    if keys.intersection(self.keys[id(candidate)]) == subset and other(
+                            candidate):
+                        hits.append(candidate)
+                        taken += 1
+            hits.sort(key=self._rank)
+            found += [(score, b) for b in hits[:need]]
+        return found
+
+
+class _Index:
+    """The related-briefs index and the date order of one list of briefs."""
+
+    def __init__(self, briefs: list[Any]):
+        self.briefs = briefs
+        self.size = len(briefs)
+        self._related: _Related | None = None
+        self._ordered: list[Any] | None = None
+        self._position: dict[int, int] = {}
+
+    @property
+    def related(self) -> _Related:
+        if self._related is None:
+            self._related = _Related(self.briefs)
+        return self._related
+
+    def adjacent(self, brief: Any) -> Adjacent:
+        if self._ordered is None:
+            self._ordered = sorted(self.briefs, key=lambda b: b.date, reverse=True)
+            self._position = {id(b): i for i, b in enumerate(self._ordered)}
+        ordered = self._ordered
+        index = self._position.get(id(brief))
+        if index is None or ordered[index] is not brief:
+            return Adjacent(None, None)
+        newer = ordered[index - 1] if index > 0 else None
+        older = ordered[index + 1] if index + 1 < len(ordered) else None
+        return Adjacent(newer, older)
+
+
+#: Indexes of the lists of briefs templates pass in (a build passes the same list to
+#: every page), most recent last; a list is known by identity and length.
+_indexes: list[_Index] = []
+_KEPT = 4
+
+
+def _index(briefs: Iterable[Any]) -> _Index:
+    """The index of ``briefs`` (made once per list of briefs)."""
+    if isinstance(briefs, list):
+        for index in _indexes:
+            if index.briefs is briefs and index.size == len(briefs):
+                return index
+        index = _Index(briefs)
+        _indexes.append(index)
+        del _indexes[:-_KEPT]
+        return index
+    return _Index(list(briefs))
+
+
 def related_briefs(brief: Any, briefs: Iterable[Any], limit: int = 3) -> list[Related]:
     """Up to ``limit`` other briefs sharing topics or a cited outlet with ``brief``.
 
     Takes the brief being read and all published briefs; gives :class:`Related`
     entries, most shared first (a shared topic weighs more than a shared outlet),
-    newer first among equals.
+    newer first among equals. The briefs are indexed once per list, so a build
+    that asks for every brief's related briefs does not compare every pair.
     """
     topics, outlets = _topics(brief), _outlets(brief)
-    scored = []
-    for other in briefs:
-        if other is brief or getattr(other, "url", object()) == getattr(brief, "url", None):
-            continue
+    result = []
+    for other in _index(briefs).related.top(brief, limit):
         shared_topics = [name for slug, name in _topics(other).items() if slug in topics]
         shared_outlets = [outlets[key] for key in _outlets(other) if key in outlets]
-        score = 2 * len(shared_topics) + len(shared_outlets)
-        if score:
-            scored.append((score, other.date, Related(other, shared_topics, shared_outlets)))
-    scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
-    return [entry[2] for entry in scored[:limit]]
+        result.append(Related(other, shared_topics, shared_outlets))
+    return result
 
 
 def adjacent_briefs(brief: Any, briefs: Iterable[Any]) -> Adjacent:
     """The briefs just newer and just older than ``brief`` among ``briefs`` (by date).
 
-    Gives an :class:`Adjacent`; either side is ``None`` at the ends of the archive.
+    Gives an :class:`Adjacent`; either side is ``None`` at the ends of the archive
+    (and both when ``brief`` is not among ``briefs``).
     """
-    ordered = sorted(briefs, key=lambda b: b.date, reverse=True)
-    for index, other in enumerate(ordered):
-        if other is brief:
-            newer = ordered[index - 1] if index > 0 else None
-            older = ordered[index + 1] if index + 1 < len(ordered) else None
-            return Adjacent(newer, older)
-    return Adjacent(None, None)
+    return _index(briefs).adjacent(brief)
 
 
 def outlet_names(briefs: Iterable[Any]) -> list[str]:

@@ -1,20 +1,38 @@
 """Run Pagefind (the binary from the ``pagefind_bin`` package) over a built site.
 
-No network: the binary ships inside the Python package. The bundle is written
-to ``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works.
+No network: the binary ships inside the Python package. Only the pages that mark
+their content with ``data-pagefind-body`` (the briefs) are given to Pagefind: the
+other pages would be read and dropped.
+
+A big site's pages are indexed in parts of at most ``shard_size`` pages, in path
+order (briefs' paths start with their date, so a new brief changes the last part
+only), by several Pagefind processes at once. The first part's bundle is
+``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works; the
+others are ``<site>/pagefind/part-2/``, ... and ``<site>/pagefind/parts.json`` lists
+them for the search page, which merges them (Pagefind's ``mergeIndex``). A part
+whose pages are byte for byte those of a part indexed before is taken from the
+cache folder instead of being indexed again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 BUNDLE = "pagefind"
+PARTS = "parts.json"
 TIMEOUT = 300
+#: The attribute that marks a page's indexed content.
+MARKER = b"data-pagefind-body"
 
 
 class IndexFailed(RuntimeError):
@@ -47,28 +65,201 @@ def summarize(log: str) -> str:
     return ", ".join(counts) if counts else "done"
 
 
-def build_index(site: Path, *, extra_args: Sequence[str] = ()) -> str:
+def indexed_pages(site: Path) -> list[str]:
+    """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths.
+
+    When no page marks its content, every page is given (Pagefind then indexes
+    whole pages).
+    """
+    marked, every = [], []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative.split("/")[0] == BUNDLE:
+            continue
+        every.append(relative)
+        if MARKER in path.read_bytes():
+            marked.append(relative)
+    return marked or every
+
+
+def part_names(count: int) -> list[str]:
+    """The bundle folders (relative to the site) of ``count`` parts.
+
+    >>> part_names(3)
+    ['pagefind', 'pagefind/part-2', 'pagefind/part-3']
+    """
+    return [BUNDLE] + [f"{BUNDLE}/part-{number}" for number in range(2, count + 1)]
+
+
+def _digest(site: Path, pages: list[str], args: Sequence[str]) -> str:
+    digest = hashlib.sha256(" ".join([*pagefind_command()[-1:], *args]).encode())
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("pagefind_bin").encode())
+    except Exception:  # no version known: the pages still decide
+        pass
+    for page in pages:
+        digest.update(page.encode() + b"\0")
+        digest.update(hashlib.sha256((site / page).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str]
+           ) -> tuple[subprocess.Popen[str], Path]:
+    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``."""
+    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
+    for page in pages:
+        _link_or_copy(site / page, staging / page)
+    command = [*pagefind_command(), "--site", str(staging), "--output-path", str(bundle),
+               *args]
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise IndexFailed(f"could not run pagefind: {exc}") from exc
+    return process, staging
+
+
+def _finish(process: subprocess.Popen[str], staging: Path, bundle: Path) -> str:
+    try:
+        log, _ = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
+        raise IndexFailed(f"could not run pagefind: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if process.returncode != 0:
+        raise IndexFailed(f"pagefind exited with status {process.returncode}:\n{log.strip()}")
+    if not (bundle / "pagefind.js").is_file():
+        raise IndexFailed(f"pagefind wrote no bundle to {bundle}:\n{log.strip()}")
+    return log
+
+
+def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
+                processes: int = 1, cache: Path | None = None) -> str:
     """Index the built ``site`` folder into ``site/pagefind/``, replacing an older bundle.
 
-    Gives Pagefind's counts as one line (see :func:`summarize`); raises
-    :class:`IndexFailed` when Pagefind fails or writes no bundle.
+    Takes the extra Pagefind arguments, the most pages per part (0: one part), how
+    many Pagefind processes may run at once and a folder that keeps parts between
+    builds (None: none kept). Gives Pagefind's counts as one line (see
+    :func:`summarize`); raises :class:`IndexFailed` when Pagefind fails or writes no
+    bundle.
     """
     site = site.resolve()
     if not site.is_dir():
         raise IndexFailed(f"no output folder at {site}")
-    bundle = site / BUNDLE
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    command = [*pagefind_command(), "--site", str(site), "--output-subdir", BUNDLE,
-               *extra_args]
+    target = site / BUNDLE
+    if target.exists():
+        shutil.rmtree(target)
+    pages = indexed_pages(site)
+    size = shard_size if shard_size > 0 else max(1, len(pages))
+    parts = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
+    names = part_names(len(parts))
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-parts-", dir=site.parent))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise IndexFailed(f"could not run pagefind: {exc}") from exc
-    log = done.stdout + done.stderr
-    if done.returncode != 0:
-        raise IndexFailed(f"pagefind exited with status {done.returncode}:\n{log.strip()}")
-    if not (bundle / "pagefind.js").is_file():
-        raise IndexFailed(f"pagefind wrote no bundle to {bundle}:\n{log.strip()}")
-    return summarize(log)
+        bundles = _index_parts(site, parts, work, extra_args, processes, cache)
+        logs = [log for _, log in bundles]
+        for name, (bundle, _) in zip(names, bundles, strict=True):
+            _copy_bundle(bundle, site / name)
+        extra = [name.removeprefix(f"{BUNDLE}/") + "/" for name in names[1:]]
+        (target / PARTS).write_text(json.dumps(extra), "utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if cache is not None:
+        prune(cache)
+    total = sum(len(part) for part in parts)
+    if len(parts) == 1:
+        return summarize(logs[0])
+    return f"{total} pages in {len(parts)} parts"
+
+
+def _index_parts(site: Path, parts: list[list[str]], work: Path, args: Sequence[str],
+                 processes: int, cache: Path | None) -> list[tuple[Path, str]]:
+    """The bundle folder and Pagefind's log of each part (from the cache or indexed)."""
+    found: list[tuple[Path, str] | None] = [None] * len(parts)
+    todo = []
+    for number, pages in enumerate(parts):
+        digest = _digest(site, pages, args)
+        kept = cache / digest if cache is not None else None
+        if kept is not None and (kept / "pagefind.js").is_file():
+            log = kept.parent / f"{digest}.log"
+            found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
+            _touch(kept)
+        else:
+            todo.append((number, digest))
+    running: list[tuple[int, str, subprocess.Popen[str], Path, Path]] = []
+    try:
+        while todo or running:
+            while todo and len(running) < max(1, processes):
+                number, digest = todo.pop(0)
+                bundle = work / f"part-{number + 1}"
+                process, staging = _start(site, parts[number], bundle, args)
+                running.append((number, digest, process, staging, bundle))
+            number, digest, process, staging, bundle = running.pop(0)
+            log = _finish(process, staging, bundle)
+            found[number] = (bundle, log)
+            if cache is not None:
+                _keep(bundle, cache, digest, log)
+    finally:
+        for _, _, process, staging, _ in running:
+            process.kill()
+            process.communicate()
+            shutil.rmtree(staging, ignore_errors=True)
+    return [entry for entry in found if entry is not None]
+
+
+#: Parts no build has used for this many days are removed from the cache.
+UNUSED_DAYS = 14
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(cache: Path) -> None:
+    """Remove the parts in ``cache`` no build has used for ``UNUSED_DAYS`` days."""
+    import time
+
+    if not cache.is_dir():
+        return
+    for entry in cache.iterdir():
+        try:
+            if time.time() - entry.stat().st_mtime > UNUSED_DAYS * 86400:
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
+        except OSError:
+            continue
+
+
+def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
+    """Keep a copy of ``bundle`` in ``cache`` (failures only cost a later rebuild)."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".part-", dir=cache))
+        shutil.copytree(bundle, temporary / "bundle")
+        (cache / f"{digest}.log").write_text(log, "utf-8")
+        os.replace(temporary / "bundle", cache / digest)
+        shutil.rmtree(temporary, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _copy_bundle(bundle: Path, target: Path) -> None:
+    """Put the files of ``bundle`` at ``target`` (leaving folders already there)."""
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file():
+            _link_or_copy(path, target / path.relative_to(bundle))

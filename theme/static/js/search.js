@@ -18,12 +18,28 @@
     if (!loading) {
       loading = import(form.getAttribute("data-pagefind")).then(function (module) {
         var base = new URL(form.getAttribute("data-base-url") || "/", window.location.href);
+        var bundle = new URL(".", new URL(form.getAttribute("data-pagefind"), window.location.href));
         return Promise.resolve(module.options({ baseUrl: base.pathname }))
+          .then(function () { return mergeParts(module, bundle, base); })
           .then(function () { return module.init ? module.init() : null; })
           .then(function () { return module; });
       });
     }
     return loading;
+  }
+
+  /* A big site's index comes in parts: /pagefind/parts.json lists the other bundles. */
+  function mergeParts(module, bundle, base) {
+    return fetch(new URL("parts.json", bundle).href)
+      .then(function (answer) { return answer.ok ? answer.json() : []; })
+      .catch(function () { return []; })
+      .then(function (parts) {
+        return parts.reduce(function (done, part) {
+          return done.then(function () {
+            return module.mergeIndex(new URL(part, bundle).pathname, { baseUrl: base.pathname });
+          });
+        }, Promise.resolve());
+      });
   }
 
   function readForm() {

@@ -1,0 +1,233 @@
+"""Benchmark a full Assay build against plain Pelican on the same generated briefs.
+
+Run from the repository root::
+
+    .venv/bin/python bench/build/run.py [--sizes 100,1000,4000] [--repeat 3]
+
+For each size N it writes N briefs twice (``generate.py``: the contract format for
+Assay, Pelican's own Markdown metadata for plain Pelican, same text) and, in one
+run, alternating the two, times:
+
+* Assay cold: ``assay build --publish`` (every plugin, the search index included)
+  with no build cache;
+* plain Pelican cold: ``pelican content -s pelicanconf.py`` (default theme, no
+  plugins, no cache);
+* plain Pelican with its content cache on (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``):
+  a cold build that fills the cache;
+* after changing one brief's lede in both sites, Assay's rebuild (its build cache
+  from the cold build) and plain Pelican's (its content cache).
+
+Each build's peak memory is measured twice: the largest single process (maximum
+resident set, as ``/usr/bin/time -v`` reports it) and the whole process tree's
+proportional set size (workers included, shared pages counted once), sampled
+every 50 ms. It prints the medians of ``--repeat`` runs, the ratios and the cost
+per brief, and with ``--markdown`` a table ready for ``RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from generate import edit_one, write_sites  # noqa: E402
+
+BIN = Path(sys.executable).parent
+#: Seconds between two samples of the memory of a build's processes.
+INTERVAL = 0.05
+
+
+@dataclass
+class Run:
+    """One timed build: wall seconds, largest process and whole tree peaks (MiB)."""
+
+    seconds: float
+    rss_mib: float
+    tree_mib: float
+    code: int
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (from /proc, without scanning every process)."""
+    found: list[int] = []
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/children", "rb") as stream:
+                found += [int(child) for child in stream.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _memory_kib(pid: int) -> int:
+    """The proportional set size of ``pid`` (its resident size where that is unknown)."""
+    for name, key in (("smaps_rollup", b"Pss:"), ("status", b"VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}", "rb") as stream:
+                for line in stream:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def tree_memory_kib(root: int) -> int:
+    """The memory of ``root`` and every process below it, in KiB."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _memory_kib(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+def measure(command: list[str], cwd: Path, *, log: Path) -> Run:
+    """Run ``command`` in ``cwd``; its output goes to ``log``."""
+    with log.open("ab") as out:
+        out.write(f"\n$ {' '.join(command)}  (in {cwd})\n".encode())
+        out.flush()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_memory_kib(process.pid))
+            time.sleep(INTERVAL)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, process.returncode)
+
+
+def _clean(site: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(site / name, ignore_errors=True)
+
+
+def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
+               sequential: bool = False) -> dict[str, list[Run]]:
+    """Every measurement of ``repeat`` rounds on ``count`` briefs."""
+    assay, plain = write_sites(count, folder / str(count))
+    assay_build = [str(BIN / "assay"), "build", "--publish", "--quiet"]
+    pelican = [str(BIN / "pelican"), "content", "-q", "-s"]
+    runs: dict[str, list[Run]] = {name: [] for name in (
+        "assay_cold", "plain_cold", "plain_cached_cold", "assay_warm", "plain_warm",
+        "assay_sequential")}
+    (assay / "sequential.py").write_text(
+        "import os, sys\nsys.path.append(os.curdir)\nfrom publishconf import *  # noqa\n"
+        "ASSAY_WORKERS = 1\n", "utf-8")
+    edited = count // 2
+    for _ in range(repeat):
+        _clean(assay, ".cache", "output")
+        runs["assay_cold"].append(measure(assay_build, assay, log=log))
+        _clean(plain, "output", "cache")
+        runs["plain_cold"].append(measure([*pelican, "pelicanconf.py"], plain, log=log))
+        _clean(plain, "output", "cache")
+        runs["plain_cached_cold"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
+        edit_one(assay, plain=False, number=edited)
+        edit_one(plain, plain=True, number=edited)
+        runs["assay_warm"].append(measure(assay_build, assay, log=log))
+        runs["plain_warm"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
+        if sequential:
+            _clean(assay, ".cache", "output")
+            runs["assay_sequential"].append(measure(
+                [*assay_build, "-s", "sequential.py"], assay, log=log))
+    failed = [name for name, done in runs.items() for run in done if run.code != 0]
+    if failed:
+        raise SystemExit(f"a build failed ({', '.join(failed)}); see {log}")
+    return runs
+
+
+def median(runs: list[Run], field: str) -> float:
+    """The median of ``field`` over ``runs`` (NaN when there are none)."""
+    values = [getattr(run, field) for run in runs]
+    return statistics.median(values) if values else float("nan")
+
+
+def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
+    """The table of medians, ratios and per-brief costs."""
+    head = ["N", "Assay cold s", "Pelican cold s", "cold ratio", "Assay rebuild s",
+            "rebuild / Pelican cold", "Pelican cached rebuild s", "Assay ms/brief",
+            "Pelican ms/brief", "Assay peak MiB (tree / largest)",
+            "Pelican peak MiB (tree / largest)", "memory ratio (tree)"]
+    rows = []
+    for count, runs in sorted(results.items()):
+        a_cold, p_cold = median(runs["assay_cold"], "seconds"), median(runs["plain_cold"],
+                                                                        "seconds")
+        a_warm, p_warm = median(runs["assay_warm"], "seconds"), median(runs["plain_warm"],
+                                                                        "seconds")
+        a_tree = max(median(runs[k], "tree_mib") for k in ("assay_cold", "assay_warm"))
+        a_rss = max(median(runs[k], "rss_mib") for k in ("assay_cold", "assay_warm"))
+        p_tree = median(runs["plain_cold"], "tree_mib")
+        p_rss = median(runs["plain_cold"], "rss_mib")
+        rows.append([f"{count:,}", f"{a_cold:.2f}", f"{p_cold:.2f}", f"{a_cold / p_cold:.2f}×",
+                     f"{a_warm:.2f}", f"{a_warm / p_cold:.2f}×", f"{p_warm:.2f}",
+                     f"{1000 * a_cold / count:.2f}", f"{1000 * p_cold / count:.2f}",
+                     f"{a_tree:.0f} / {a_rss:.0f}", f"{p_tree:.0f} / {p_rss:.0f}",
+                     f"{a_tree / p_tree:.2f}×"])
+    lines = []
+    if markdown:
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join("---:" for _ in head) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+    else:
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+        lines.append("  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)))
+        lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True))
+                  for row in rows]
+    for count, runs in sorted(results.items()):
+        if runs["assay_sequential"]:
+            lines.append(f"N={count:,}: Assay cold with ASSAY_WORKERS = 1: "
+                         f"{median(runs['assay_sequential'], 'seconds'):.2f} s")
+        lines.append(f"N={count:,}: Pelican cold with its content cache on: "
+                     f"{median(runs['plain_cached_cold'], 'seconds'):.2f} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; gives the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,4000",
+                        help="comma-separated numbers of briefs (e.g. 100,1000,4000,20000)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per size (median)")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="where the generated sites go (default: a temporary folder)")
+    parser.add_argument("--sequential", action="store_true",
+                        help="also time Assay with ASSAY_WORKERS = 1")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="assay-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "builds.log"
+    results = {}
+    for count in sizes:
+        print(f"N={count:,}: building...", file=sys.stderr, flush=True)
+        results[count] = bench_size(count, args.repeat, folder, log,
+                                    sequential=args.sequential)
+    print(f"{os.cpu_count()} cores; medians of {args.repeat} run(s); build logs in {log}")
+    print(report(results, markdown=args.markdown))
+    if args.folder is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

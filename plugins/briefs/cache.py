@@ -1,0 +1,239 @@
+"""The build cache: each source's reading, kept between builds, keyed by what shaped it.
+
+A reading (:class:`~briefs.prepare.Prepared`: the rendered brief, its check results,
+its repairs and every problem found) depends on the source's bytes, its path, the
+settings, the code that read it and the files its checks read. The key of an entry
+is a hash of the first four; the entry records the digest of each file the checks
+read and is used only while they are unchanged. Checks also compare dates with
+today: an entry made when every date of the brief was past is good on any later
+day, one made when a date was today or later only on the day it was made.
+
+Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), one file each, under
+``read/``; ``ASSAY_CACHE = False`` turns the cache off. Each build writes
+``last-build.json`` there: which sources came from the cache and which were read.
+Entries no build has used for 14 days are removed (looked for once a day).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import collector
+from .prepare import Prepared
+
+logger = logging.getLogger(__name__)
+
+#: Changes whenever the layout of an entry changes.
+FORMAT = 1
+DEFAULT_PATH = ".cache/assay"
+#: Settings that do not change how a source reads (where output goes, how to run).
+VOLATILE = frozenset({"OUTPUT_PATH", "ASSAY_WORKERS", "ASSAY_CACHE", "ASSAY_CACHE_PATH",
+                      "WRITE_SELECTED", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION"})
+#: Libraries whose output ends up in a reading.
+LIBRARIES = ("markdown", "pyyaml", "nh3", "pelican", "beautifulsoup4", "ftfy",
+             "charset-normalizer")
+UNUSED_DAYS = 14
+
+
+def _stable(value: Any) -> Any:
+    """``value`` as JSON-ready data that is the same in every process and build."""
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_stable(v)) for v in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+    text = repr(value)
+    return text if " at 0x" not in text else f"{type(value).__module__}.{type(value).__name__}"
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    """A digest of every setting that can change how a source reads."""
+    data = {k: v for k, v in settings.items() if k.isupper() and k not in VOLATILE}
+    text = json.dumps(_stable(data), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _package_folder(module_name: str) -> Path | None:
+    module = sys.modules.get(module_name.split(".")[0])
+    origin = getattr(module, "__file__", None)
+    return Path(origin).parent if origin else None
+
+
+def code_digest() -> str:
+    """A digest of the code that reads sources: this package, the packages of the
+    registered filters and checks, the libraries they use and Python's version."""
+    folders = {Path(__file__).parent}
+    for function in collector.extensions():
+        folder = _package_folder(getattr(function, "__module__", "") or "")
+        if folder is not None:
+            folders.add(folder)
+    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} absent".encode())
+    return digest.hexdigest()
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """A digest of the file at ``path`` ("missing" when there is none)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except IsADirectoryError:
+        return "folder"
+    except OSError:
+        return "missing"
+
+
+class ReadCache:
+    """The readings of one build's sources: looked up, stored, and counted."""
+
+    def __init__(self, settings: dict[str, Any]):
+        self.enabled = bool(settings.get("ASSAY_CACHE", True))
+        self.root = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH)
+        self.folder = self.root / "read"
+        self.today = datetime.date.today()
+        self.from_cache: list[str] = []
+        self.read: list[str] = []
+        self._digests: dict[str, str] = {}
+        self.salt = ""
+        if self.enabled:
+            shared = [str(p) for p in collector.inputs(None, settings)]
+            parts = [settings_digest(settings), code_digest(),
+                     *(f"{p}={self.digest(p)}" for p in shared)]
+            self.salt = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def digest(self, path: str) -> str:
+        """The digest of the file at ``path``, computed once per build."""
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
+
+    def key(self, display: str, data: bytes) -> str:
+        """The key of the source shown as ``display`` whose bytes are ``data``."""
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(display.encode("utf-8") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str) -> Prepared | None:
+        """The reading kept under ``key`` if it is still good, else None."""
+        if not self.enabled:
+            return None
+        path = self._path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            entry = pickle.loads(blob)
+        except Exception:  # a damaged or foreign entry is a miss, never a failure
+            return None
+        return self.check(entry, path)
+
+    def check(self, entry: Any, path: Path | None = None) -> Prepared | None:
+        """The reading of ``entry`` if it is still good (inputs unchanged, dates), else None."""
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+            return None
+        prepared = entry["prepared"]
+        made = entry["today"]
+        if made != self.today and (prepared.latest is not None and prepared.latest >= made):
+            return None
+        if any(self.digest(p) != d for p, d in entry["inputs"].items()):
+            return None
+        if path is not None:
+            _refresh(path)
+        return prepared
+
+    def entry(self, prepared: Prepared) -> bytes:
+        """``prepared`` as the bytes of an entry (with the digests of its inputs)."""
+        inputs = {p: self.digest(p) for p in prepared.inputs}
+        return pickle.dumps({"format": FORMAT, "today": self.today, "inputs": inputs,
+                             "prepared": prepared}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def store(self, key: str, blob: bytes) -> None:
+        """Keep the entry ``blob`` under ``key`` (written atomically; failures ignored)."""
+        if not self.enabled:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(blob)
+            os.replace(temporary, path)
+        except OSError as exc:
+            logger.debug("build cache: cannot write %s: %s", path, exc)
+
+    def report(self, workers: int) -> None:
+        """Log what this build took from the cache and write ``last-build.json``."""
+        logger.info("briefs: %d source(s) from the build cache, %d read (%d process(es))",
+                    len(self.from_cache), len(self.read), workers)
+        if not self.enabled:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            stats = {"from_cache": sorted(self.from_cache), "read": sorted(self.read),
+                     "workers": workers}
+            (self.root / "last-build.json").write_text(json.dumps(stats, indent=1), "utf-8")
+            self.prune()
+        except OSError as exc:
+            logger.debug("build cache: cannot write its report: %s", exc)
+
+    def prune(self) -> None:
+        """Remove entries no build has used for ``UNUSED_DAYS`` days (once a day)."""
+        stamp = self.root / "pruned"
+        now = time.time()
+        try:
+            if now - stamp.stat().st_mtime < 86400:
+                return
+        except OSError:
+            pass
+        stamp.touch()
+        for path in _entries(self.folder):
+            try:
+                if now - path.stat().st_mtime > UNUSED_DAYS * 86400:
+                    path.unlink()
+            except OSError:
+                continue
+
+
+def _entries(folder: Path) -> Iterable[Path]:
+    if folder.is_dir():
+        yield from folder.glob("*/*.pickle")
+
+
+def _refresh(path: Path) -> None:
+    """Mark the entry at ``path`` as used (at most once a day, to keep hits cheap)."""
+    try:
+        if time.time() - path.stat().st_mtime > 86400:
+            os.utime(path)
+    except OSError:
+        pass

@@ -1,0 +1,573 @@
+"""Pages kept between builds: a page is rendered again only when something it shows changed.
+
+Every write of a batch (:mod:`briefs.writer`) is a *job*: a page and its
+paginated followers, a feed, or a function a plugin hands the writer with the
+files it writes. A job's key is a digest of the site's settings, theme and plugin
+code, and of the job's own arguments (the brief of a brief's page, the briefs of a
+topic page, ...), each Pelican content digested with everything it holds. While a
+job renders, the writer records what it reads from the shared context (``pages``,
+``articles``, ``period_archives``, ...); the cache entry keeps a digest of each.
+In the next build a job whose key has an entry, and whose recorded context reads
+give the same digests, gets its files back from the cache instead of being
+rendered.
+
+Filters that pick a few briefs out of all of them (``related_briefs``,
+``adjacent_briefs``) narrow the dependency: a page that uses ``articles`` only
+through them depends on the briefs they picked, recorded with the call, not on
+every brief of the site; the next build calls them again to compare. Any other use
+of ``articles`` makes the page depend on all briefs.
+
+Entries live under ``pages/`` in the build cache (``ASSAY_CACHE_PATH``); the whole
+cache is off with ``ASSAY_CACHE = False``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import inspect
+import io
+import json
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jinja2.runtime import Context
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from .cache import DEFAULT_PATH, file_digest, settings_digest
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+#: Filters whose result depends only on their arguments and that pick a few of the
+#: briefs they are given: a page's dependency on ``articles`` through them is the
+#: briefs they picked.
+NARROWING_FILTERS = ("related_briefs", "adjacent_briefs")
+#: Context values a page may use through the narrowing filters only.
+NARROWABLE = frozenset({"articles"})
+#: Content attributes that are not the content's own data.
+_NOT_OWN = frozenset({"settings", "_context"})
+LIBRARIES = ("jinja2", "markupsafe", "pelican", "feedgenerator")
+
+_WRITE_FILE = inspect.signature(Writer.write_file)
+_WRITE_FEED = inspect.signature(Writer.write_feed)
+
+
+class Undigestable(Exception):
+    """A value the cache cannot digest: the job is rendered and not kept."""
+
+
+def _subclasses(base: type) -> list[type]:
+    found = [base]
+    for sub in base.__subclasses__():
+        found += _subclasses(sub)
+    return found
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a value for its digest: contents by their own digest, topics and authors
+    by name."""
+
+    def __init__(self, stream: io.BytesIO, digests: Digests):
+        super().__init__(stream, protocol=5)
+        # No memo: equal values give equal bytes whether or not they are one object.
+        self.fast = True
+        self.dispatch_table = digests.table()
+
+
+class Digests:
+    """Digests of the values pages are made from, each computed once per build.
+
+    A value is digested through its pickle (each content by its own digest, made
+    from everything it holds but the settings and the shared context); a value
+    that cannot be pickled cannot be digested.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}
+        self._active: set[int] = set()
+        self._table: dict[type, Callable[[Any], Any]] = {}
+        self._classes = 0
+
+    def table(self) -> dict[type, Callable[[Any], Any]]:
+        """How the pickler writes contents and topics (remade when new classes appear)."""
+        contents, wrappers = _subclasses(Content), _subclasses(URLWrapper)
+        if len(contents) + len(wrappers) != self._classes:
+            self._classes = len(contents) + len(wrappers)
+            self._table = {}
+            for cls in contents:
+                self._table[cls] = lambda obj: (str, (f"content:{self.content(obj)}",))
+            for cls in wrappers:
+                self._table[cls] = lambda obj: (
+                    str, (f"{type(obj).__qualname__}:{obj.name}:{obj.slug}",))
+        return self._table
+
+    def _pickled(self, value: Any) -> str:
+        stream = io.BytesIO()
+        try:
+            _Pickler(stream, self).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
+            raise Undigestable(str(exc)) from None
+        return hashlib.sha256(stream.getbuffer()).hexdigest()
+
+    def of(self, value: Any) -> str:
+        """The digest of ``value`` (raises :class:`Undigestable`)."""
+        if isinstance(value, Content):
+            return self.content(value)
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        result = self._pickled(value)
+        if isinstance(value, list | dict | tuple):
+            self._memo[id(value)] = (value, result)
+        return result
+
+    def content(self, content: Content) -> str:
+        """The digest of a content and everything it holds (its page, feeds and cards).
+
+        A content made from a source the build cache knows is digested as that
+        source's key plus whatever was added or replaced since it was made.
+        """
+        known = self._memo.get(id(content))
+        if known is not None and known[0] is content:
+            return known[1]
+        if id(content) in self._active:  # contents that point at each other
+            return f"cycle:{content.source_path}"
+        self._active.add(id(content))
+        try:
+            origin = _origins.get(id(content))
+            if origin is not None and origin.content is content:
+                own: Any = ("read", origin.key, origin.changes())
+            else:
+                own = sorted((name, value) for name, value in vars(content).items()
+                             if name not in _NOT_OWN)
+            result = self._pickled((type(content).__qualname__, own))
+        finally:
+            self._active.discard(id(content))
+        self._memo[id(content)] = (content, result)
+        return result
+
+
+class _Origin:
+    """A content as it was made from a source the build cache knows (its key).
+
+    Keeps the values the content started with, so what a plugin added or replaced
+    afterwards can be told apart (and digested) from what the key already covers.
+    """
+
+    __slots__ = ("content", "key", "metadata", "values")
+
+    def __init__(self, content: Content, key: str):
+        self.content = content
+        self.key = key
+        self.values = dict(vars(content))
+        metadata = getattr(content, "metadata", None)
+        self.metadata = dict(metadata) if isinstance(metadata, dict) else {}
+
+    def changes(self) -> list[tuple[str, Any]]:
+        """The attributes (and metadata entries) added or replaced since it was made."""
+        found: list[tuple[str, Any]] = []
+        values = vars(self.content)
+        for name in sorted(set(values) | set(self.values)):
+            if name in _NOT_OWN:
+                continue
+            value = values.get(name, _GONE)
+            if name == "metadata" and value is self.values.get(name):
+                found += [(f"metadata.{key}", item) for key, item in sorted(
+                    value.items()) if item is not self.metadata.get(key, _GONE)]
+                found += [(f"metadata.{key}", _GONE) for key in sorted(self.metadata)
+                          if key not in value]
+            elif value is not self.values.get(name, _GONE):
+                found.append((name, value))
+        return found
+
+
+_GONE = "(absent)"
+#: Contents made from sources the build cache knows, by identity.
+_origins: dict[int, _Origin] = {}
+
+
+def remember(content: Content, key: str | None) -> None:
+    """Note that ``content`` was just made from the source whose build cache key is ``key``."""
+    if key is not None:
+        _origins[id(content)] = _Origin(content, key)
+
+
+def forget_contents() -> None:
+    """Forget the contents of the previous build."""
+    _origins.clear()
+
+
+class _Recorder:
+    """What one job read from the shared context while it rendered."""
+
+    def __init__(self, shared: dict[str, Any], kwargs: dict[str, Any]):
+        self.shared = shared
+        self.kwargs = kwargs
+        self.names: set[str] = set()
+        #: Shared values a template used as a whole (also when handed in under
+        #: another name, such as Pelican's ``all_articles``).
+        self.whole: set[str] = set()
+        self.calls: list[tuple[str, tuple[Any, ...], str]] = []
+        self.files: list[str] = []
+
+    def narrowable(self, value: Any) -> str | None:
+        """The shared name of ``value`` if it is a narrowable shared list."""
+        for name in NARROWABLE:
+            if value is self.shared.get(name) and isinstance(value, list):
+                return name
+        return None
+
+
+_recording: list[_Recorder] = []
+
+
+class _Whole:
+    """A shared list a page may use only through narrowing filters; any other use of it
+    makes the page depend on all of it."""
+
+    __slots__ = ("_name", "_recorder", "_value")
+
+    def __init__(self, value: list[Any], name: str, recorder: _Recorder):
+        self._value = value
+        self._name = name
+        self._recorder = recorder
+
+    def _all(self) -> list[Any]:
+        self._recorder.whole.add(self._name)
+        return self._value
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self._all())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self._all()
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return str(self._all())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._all(), name)
+
+
+class RecordingContext(Context):
+    """Jinja's template context, noting which shared values a job's templates read."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        if _recording and key not in self.vars:
+            recorder = _recording[-1]
+            shared = recorder.narrowable(value)
+            if shared is not None and not (key in _PAGINATED and key in recorder.kwargs):
+                return _Whole(value, shared, recorder)
+            recorder.names.add(key)
+        return value
+
+
+#: Template values Pelican's writer paginates: a page shows part of them, so the whole
+#: list is part of the job's key, never narrowed.
+_PAGINATED = frozenset({"articles", "dates"})
+
+
+def _aliases(job: Job) -> dict[str, str]:
+    """Job arguments that are a narrowable shared list under another name (Pelican hands
+    every listing ``all_articles``): name -> shared name."""
+    shared = job.shared() or {}
+    bound = job._bound() or {}
+    paginated = set(_PAGINATED) | set(bound.get("paginated") or {})
+    found = {}
+    for name, value in job.template_kwargs().items():
+        for narrow in NARROWABLE:
+            if name not in paginated and value is shared.get(narrow) and isinstance(value, list):
+                found[name] = narrow
+    return found
+
+
+def _plain(value: Any) -> Any:
+    return value._value if isinstance(value, _Whole) else value
+
+
+def _describe(value: Any, recorder: _Recorder) -> tuple[str, Any] | None:
+    """How to find ``value`` again in the next build, or None."""
+    if isinstance(value, _Whole):
+        return ("shared", value._name)
+    for name, given in recorder.kwargs.items():
+        if given is value:
+            return ("kw", name)
+    if value is None or isinstance(value, bool | int | float | str):
+        return ("const", value)
+    return None
+
+
+def narrowing(name: str, function: Callable[..., Any], digests: Digests) -> Callable[..., Any]:
+    """``function`` (the filter ``name``) recording its picks when given a shared list."""
+
+    def narrowed(value: Any, *args: Any) -> Any:
+        plain = [_plain(value), *(_plain(a) for a in args)]
+        recorder = _recording[-1] if _recording else None
+        wholes = [a for a in (value, *args) if isinstance(a, _Whole)]
+        if recorder is None or not wholes:
+            return function(*plain)
+        described = [_describe(a, recorder) for a in (value, *args)]
+        result = function(*plain)
+        try:
+            if any(d is None for d in described):
+                raise Undigestable(name)
+            recorder.calls.append((name, tuple(described), digests.of(result)))
+        except Undigestable:
+            for whole in wholes:
+                whole._all()
+        return result
+
+    narrowed.__wrapped__ = function  # type: ignore[attr-defined]
+    return narrowed
+
+
+def _folder_digest(digest: Any, folder: Path, pattern: str) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(file_digest(path).encode())
+
+
+def site_digest(settings: dict[str, Any]) -> str:
+    """A digest of what shapes every page: settings, theme, plugin code, libraries."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version} {settings_digest(settings)}".encode())
+    theme = Path(settings.get("THEME", ""))
+    _folder_digest(digest, theme, "*")
+    for folder in settings.get("THEME_TEMPLATES_OVERRIDES", []) or []:
+        _folder_digest(digest, Path(folder), "*")
+    folders = {Path(__file__).parent}
+    folders.update(Path(p) for p in settings.get("PLUGIN_PATHS", []) or [])
+    for folder in sorted(folders):
+        _folder_digest(digest, folder, "*.py")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} absent".encode())
+    return digest.hexdigest()
+
+
+@dataclasses.dataclass
+class Job:
+    """One write of a batch: ``kind`` is "file", "feed" or "call"."""
+
+    kind: str
+    function: Callable[..., Any] | None
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    outputs: tuple[str, ...] = ()
+
+    def shared(self) -> dict[str, Any] | None:
+        """The shared context the job renders with."""
+        if self.kind == "call":
+            return None
+        bound = self._bound()
+        return bound.get("context") if bound else None
+
+    def template_kwargs(self) -> dict[str, Any]:
+        """The values the job gives its templates besides the shared context."""
+        bound = self._bound() or {}
+        extra = dict(bound.get("kwargs", {}))
+        if self.kind == "feed":
+            extra["elements"] = bound.get("elements")
+        return extra
+
+    def override(self) -> bool:
+        """Whether the job may overwrite a file written before (Pelican's override_output)."""
+        bound = self._bound() or {}
+        return bool(bound.get("override_output", False))
+
+    def _bound(self) -> dict[str, Any] | None:
+        if self.kind == "call":
+            return None
+        if "_arguments" not in self.__dict__:
+            signature = _WRITE_FILE if self.kind == "file" else _WRITE_FEED
+            try:
+                bound = signature.bind(None, *self.args, **self.kwargs)
+                bound.apply_defaults()
+                self.__dict__["_arguments"] = dict(bound.arguments)
+            except TypeError:
+                self.__dict__["_arguments"] = None
+        arguments = self.__dict__["_arguments"]
+        return dict(arguments) if arguments is not None else None
+
+
+class PageCache:
+    """The cached output of a build's jobs (see the module)."""
+
+    def __init__(self, settings: dict[str, Any], output_path: str):
+        self.enabled = bool(settings.get("ASSAY_CACHE", True))
+        root = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH)
+        self.folder = root / "pages"
+        self.output = Path(output_path)
+        self.digests = Digests()
+        self.site = site_digest(settings) if self.enabled else ""
+        self.originals: dict[str, Callable[..., Any]] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.missed: list[str] = []
+
+    def narrow(self, env: Any) -> None:
+        """Make the narrowing filters of the Jinja environment ``env`` record their picks."""
+        for name in NARROWING_FILTERS:
+            function = env.filters.get(name)
+            if function is None or hasattr(function, "__wrapped__"):
+                continue
+            self.originals[name] = function
+            env.filters[name] = narrowing(name, function, self.digests)
+
+    def key(self, job: Job) -> str | None:
+        """The key of ``job``, or None when it cannot be kept."""
+        if not self.enabled or (job.kind == "call" and not job.outputs):
+            return None
+        try:
+            if job.kind == "call":
+                function = job.function
+                what: Any = (f"{function.__module__}.{function.__qualname__}", job.args,
+                             job.kwargs, job.outputs)
+            else:
+                bound = job._bound()
+                if bound is None:
+                    return None
+                aliases = _aliases(job)
+                values = dict(bound.pop("kwargs", {}))
+                values.update(bound)
+                what = sorted((name, self._part(name, value, aliases))
+                              for name, value in values.items()
+                              if name not in ("self", "context"))
+            digest = hashlib.sha256(f"{self.site}:{job.kind}:".encode())
+            digest.update(self.digests.of(what).encode())
+        except Undigestable:
+            return None
+        return digest.hexdigest()
+
+    def _part(self, name: str, value: Any, aliases: dict[str, str]) -> Any:
+        """What stands for the job argument ``name`` in its key."""
+        if name in aliases:
+            return ("shared", aliases[name])
+        if name == "template":
+            return getattr(value, "name", None)
+        if isinstance(value, list | tuple | dict) and len(value) > 8:
+            return ("digest", self.digests.of(value))
+        return value
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def lookup(self, job: Job, key: str) -> list[tuple[str, bytes]] | None:
+        """The files of ``job`` kept under ``key``, if what it read is unchanged."""
+        try:
+            entry = pickle.loads(self._path(key).read_bytes())
+        except Exception:  # no entry, or a damaged one: render the job
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+            return None
+        shared = job.shared() or {}
+        kwargs = job.template_kwargs()
+        try:
+            for name, expected in entry["deps"].items():
+                if name not in shared or self.digests.of(shared[name]) != expected:
+                    self.missed.append(f"dep {name}")
+                    return None
+            for name, described, expected in entry["calls"]:
+                function = self.originals.get(name)
+                args = [_find(d, shared, kwargs) for d in described]
+                if function is None or self.digests.of(function(*args)) != expected:
+                    self.missed.append(f"call {name}")
+                    return None
+        except (Undigestable, KeyError, LookupError):
+            return None
+        return entry["files"]
+
+    def report(self, reused: int, rendered: int) -> None:
+        """Add this batch's counts to the build's ``last-build.json`` (see briefs.cache)."""
+        self.reused += reused
+        self.rendered += rendered
+        stats_path = self.folder.parent / "last-build.json"
+        if not self.enabled:
+            return
+        try:
+            stats = json.loads(stats_path.read_text("utf-8")) if stats_path.is_file() else {}
+            stats.update(pages_kept=self.reused, pages_rendered=self.rendered,
+                         missed=sorted(set(self.missed)))
+            stats_path.parent.mkdir(parents=True, exist_ok=True)
+            stats_path.write_text(json.dumps(stats, indent=1), "utf-8")
+        except (OSError, ValueError) as exc:
+            logger.debug("build cache: cannot write its report: %s", exc)
+
+    @staticmethod
+    def begin(job: Job) -> _Recorder:
+        """Start recording what ``job`` reads (call :meth:`finish` after it ran)."""
+        recorder = _Recorder(job.shared() or {}, job.template_kwargs())
+        _recording.append(recorder)
+        return recorder
+
+    def finish(self, job: Job, key: str | None, recorder: _Recorder, output: Path) -> None:
+        """Stop recording ``job`` and keep its files under ``key``."""
+        _recording.remove(recorder)
+        if key is None:
+            return
+        names = sorted({n for n in recorder.names if n not in recorder.kwargs
+                        and n in recorder.shared} | recorder.whole)
+        try:
+            deps = {name: self.digests.of(recorder.shared[name]) for name in names}
+            paths = list(job.outputs) if job.kind == "call" else recorder.files
+            files = []
+            for path in paths:
+                target = Path(path) if os.path.isabs(path) else output / path
+                files.append((target.relative_to(output).as_posix(), target.read_bytes()))
+        except (Undigestable, OSError, ValueError):
+            return
+        entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
+        _store(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+    kind, value = described
+    if kind == "shared":
+        return shared[value]
+    if kind == "kw":
+        return kwargs[value]
+    return value
+
+
+def _store(path: Path, blob: bytes) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, path)
+    except OSError as exc:
+        logger.debug("build cache: cannot write %s: %s", path, exc)

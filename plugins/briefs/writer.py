@@ -1,0 +1,307 @@
+"""Writing the site on all cores: a generator's pages and feeds rendered in forked processes.
+
+Rendering pages is independent work once every source is read. The
+:class:`ParallelWriter` (Pelican's writer, returned by the ``get_writer`` signal)
+collects what a generator writes while it produces its output (pages, feeds, and
+other work plugins hand it with :meth:`ParallelWriter.submit`) and, when the
+generator is done, does it in ``ASSAY_WORKERS`` processes: this one and forked
+copies of it, which share every read brief, template and setting without pickling
+them. Each job is done exactly as the one-by-one writer does it, from the same
+context, so every file is byte-identical to a sequential build's; the workers'
+log records are replayed here in the order the jobs were made.
+
+A file that two jobs would write, or a job that fails in a worker, makes the writer
+do the whole batch again here, one by one, so the outcome (the error, the warning,
+the file that is kept) is the sequential writer's. ``ASSAY_WORKERS = 1`` writes one
+by one from the start. Jobs are done after the generator's own end-of-output
+signal (``article_writer_finalized``) and before Pelican's ``finalized``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pelican.writers import Writer
+
+from .pagecache import Job, PageCache, RecordingContext
+
+logger = logging.getLogger(__name__)
+
+#: Fewer jobs than this per extra process are done in this process.
+MIN_JOBS_PER_WORKER = 24
+
+
+
+class _Capture(logging.Handler):
+    """Keeps log records (made plain and picklable), by the job they belong to."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.job = -1
+        self.records: list[tuple[int, logging.LogRecord]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        plain = logging.makeLogRecord(record.__dict__)
+        plain.msg = record.getMessage()
+        plain.args = None
+        if record.exc_info:
+            plain.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        plain.exc_info = None
+        self.records.append((self.job, plain))
+
+
+@contextlib.contextmanager
+def _captured(keep: bool = True) -> Iterator[_Capture]:
+    """Log records of the block kept in a :class:`_Capture` instead of being shown
+    (``keep=False``: shown as they come, nothing kept)."""
+    capture = _Capture()
+    if not keep:
+        yield capture
+        return
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    root.handlers = [capture]
+    try:
+        yield capture
+    finally:
+        root.handlers = handlers
+
+
+class ParallelWriter(Writer):
+    """Pelican's writer, doing a generator's writes in several processes (see the module)."""
+
+    workers = 1
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
+        super().__init__(output_path, settings=settings)
+        from .preread import can_fork, worker_count
+
+        self.workers = worker_count(settings or {}) if can_fork() else 1
+        self.cache = PageCache(settings or {}, output_path)
+        self._jobs: list[Job] | None = None
+        self._folders: set[str] = set()
+
+    # Collecting ------------------------------------------------------------
+
+    def write_file(self, *args: Any, **kwargs: Any) -> None:
+        if self._jobs is None:
+            return super().write_file(*args, **kwargs)
+        self._jobs.append(Job("file", None, args, kwargs))
+        return None
+
+    def write_feed(self, *args: Any, **kwargs: Any) -> Any:
+        if self._jobs is None:
+            return super().write_feed(*args, **kwargs)
+        self._jobs.append(Job("feed", None, args, kwargs))
+        return None
+
+    def submit(self, function: Callable[..., Any], *args: Any,
+               outputs: tuple[str, ...] | list[str] = (), **kwargs: Any) -> None:
+        """Call ``function(*args, **kwargs)`` with the batch's other work (now when none).
+
+        ``outputs`` names the files (relative to the output folder) the call writes;
+        a call that names them, and whose output depends only on its arguments and
+        the settings, is kept in the build cache like a page.
+        """
+        if self._jobs is None:
+            function(*args, **kwargs)
+        else:
+            self._jobs.append(Job("call", function, args, kwargs, tuple(outputs)))
+
+    @contextlib.contextmanager
+    def batch(self, env: Any = None) -> Iterator[None]:
+        """Collect the writes of the block, then do them: from the cache, in parallel."""
+        if self._jobs is not None or (self.workers <= 1 and not self.cache.enabled):
+            yield
+            return
+        if env is not None:
+            self.cache.narrow(env)
+        self._jobs = []
+        try:
+            yield
+            jobs = self._jobs
+        finally:
+            self._jobs = None
+        self._run(jobs)
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        from .pagecache import _recording
+
+        stream = super()._open_w(filename, encoding, override)
+        if _recording:
+            _recording[-1].files.append(filename)
+        return stream
+
+    # Doing -----------------------------------------------------------------
+
+    def _do(self, job: Job) -> None:
+        if job.kind == "file":
+            super().write_file(*job.args, **job.kwargs)
+        elif job.kind == "feed":
+            super().write_feed(*job.args, **job.kwargs)
+        else:
+            assert job.function is not None
+            job.function(*job.args, **job.kwargs)
+
+    def _do_kept(self, job: Job, key: str | None) -> None:
+        """Do ``job`` and keep what it wrote under ``key``."""
+        recorder = self.cache.begin(job)
+        try:
+            self._do(job)
+        except BaseException:
+            self.cache.finish(job, None, recorder, Path(self.output_path))
+            raise
+        self.cache.finish(job, key, recorder, Path(self.output_path))
+
+    def _restore(self, files: list[tuple[str, bytes]], override: bool) -> set[str] | None:
+        """Write the kept ``files``; gives their paths (None if one was written before)."""
+        paths = {os.path.join(self.output_path, *name.split("/")): data for name, data in files}
+        if any(p in self._written_files or p in self._overridden_files for p in paths):
+            return None
+        for path, data in paths.items():
+            folder = os.path.dirname(path)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(path, "wb") as stream:
+                stream.write(data)
+        self._written_files |= set(paths)
+        if override:
+            self._overridden_files |= set(paths)
+        return set(paths)
+
+    def _run(self, jobs: list[Job]) -> None:
+        before = (set(self._written_files), set(self._overridden_files))
+        results = self._run_jobs(jobs)
+        if results is None or _overlap(before[0], results):
+            logger.debug("writing the batch again, one job after another")
+            self._written_files, self._overridden_files = before
+            for job in jobs:
+                self._do(job)
+            return
+        for result in results:
+            self._written_files |= result["written"]
+            self._overridden_files |= result["overridden"]
+        self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
+        records = [(index, process, order, record)
+                   for process, result in enumerate(results)
+                   for order, (index, record) in enumerate(result["records"])]
+        records.sort(key=lambda entry: entry[:3])
+        for *_, record in records:
+            logging.getLogger(record.name).handle(record)
+
+    def _run_jobs(self, jobs: list[Job]) -> list[dict[str, Any]] | None:
+        """Do ``jobs``: each process's result (None when one failed)."""
+        workers = min(self.workers, max(1, len(jobs) // MIN_JOBS_PER_WORKER))
+        if workers <= 1:
+            with _captured(keep=False) as capture:
+                return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
+        shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
+        children = [self._fork(jobs, share) for share in shares[1:]]
+        with _captured() as capture:
+            mine = self._do_share(jobs, shares[0], capture)
+        results = [mine] + [_collect(pid, stream) for pid, stream in children]
+        if any(result is None for result in results):
+            return None
+        return results  # type: ignore[return-value]
+
+    def _do_job(self, job: Job) -> bool:
+        """Do ``job``: its files from the cache if they are good, else render it (and keep
+        it). Gives whether it came from the cache."""
+        key = self.cache.key(job)
+        files = self.cache.lookup(job, key) if key is not None else None
+        if files is not None and self._restore(files, job.override()) is not None:
+            return True
+        self._do_kept(job, key)
+        return False
+
+    def _do_share(self, jobs: list[Job], share: list[int], capture: _Capture,
+                  quiet: bool = True) -> dict[str, Any] | None:
+        start = (set(self._written_files), set(self._overridden_files))
+        kept = 0
+        try:
+            for index in share:
+                capture.job = index
+                kept += self._do_job(jobs[index])
+        except Exception:
+            if not quiet:
+                raise
+            return None
+        return {"written": self._written_files - start[0],
+                "overridden": self._overridden_files - start[1],
+                "records": capture.records, "kept": kept, "rendered": len(share) - kept}
+
+    def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read_end)
+            status = 1
+            try:
+                with _captured() as capture:
+                    result = self._do_share(jobs, share, capture)
+                with os.fdopen(write_end, "wb") as stream:
+                    pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0 if result is not None else 1
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return pid, os.fdopen(read_end, "rb")
+
+
+def _collect(pid: int, stream: Any) -> dict[str, Any] | None:
+    """The result a worker sent (None when it failed)."""
+    try:
+        with stream:
+            result = pickle.load(stream)
+    except Exception:
+        result = None
+    _, status = os.waitpid(pid, 0)
+    return result if status == 0 else None
+
+
+def _overlap(before: set[str], results: list[dict[str, Any]]) -> bool:
+    """Whether two processes (or the cache) gave one file (the sequential writer objects)."""
+    seen = set(before)
+    for result in results:
+        if seen & result["written"]:
+            return True
+        seen |= result["written"]
+    return False
+
+
+def get_writer(pelican: Any) -> type:
+    """Handler of Pelican's ``get_writer`` signal: the parallel writer."""
+    return ParallelWriter
+
+
+def batch_output(generator: Any) -> None:
+    """Make ``generator`` hand its writes to the writer as one batch.
+
+    Its templates note what they read (for the page cache). Pelican's own page and
+    static generators write little and are left as they are.
+    """
+    from pelican.generators import PagesGenerator, StaticGenerator
+
+    generator.env.context_class = RecordingContext
+    if isinstance(generator, PagesGenerator | StaticGenerator):
+        return
+    produce = generator.generate_output
+
+    def generate_output(writer: Any) -> Any:
+        if isinstance(writer, ParallelWriter):
+            with writer.batch(generator.env):
+                return produce(writer)
+        return produce(writer)
+
+    generator.generate_output = generate_output

@@ -1,0 +1,1 @@
+"""Build performance: parallel and cached builds give the site a sequential build gives."""

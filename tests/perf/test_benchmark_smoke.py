@@ -1,0 +1,22 @@
+"""The build benchmark runs end to end on a small site (no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "build" / "run.py"), "--sizes", "50",
+         "--repeat", "1", "--folder", str(tmp_path), "--markdown"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr + done.stdout
+    table = [line for line in done.stdout.splitlines() if line.startswith("| 50 |")]
+    assert len(table) == 1
+    assert len(table[0].split("|")) == 14
+    assert (tmp_path / "50" / "assay" / "content" / "outlets.yml").is_file()
+    assert len(list((tmp_path / "50" / "pelican" / "content").glob("*.md"))) == 50

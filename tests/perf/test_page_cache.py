@@ -1,0 +1,48 @@
+"""Pages kept in the build cache: a rebuild after changes writes what a build from
+scratch writes, byte for byte (Pagefind's own bundle aside, see test_parallel_output)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.perf.support import build, files, generated_site, last_build, settings_file
+
+
+def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> None:
+    site = generated_site(tmp_path, 40)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    briefs = sorted((site / "content" / "briefs").glob("*.md"))
+    # A new title (its neighbours' and related briefs' pages name it), a new sentence,
+    # a removed brief and a new one.
+    retitled = briefs[7]
+    text = retitled.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    retitled.write_text(text.replace(title, 'title: "A Wholly New Title"', 1), "utf-8")
+    edited = briefs[20]
+    edited.write_text(edited.read_text("utf-8").replace(
+        "\n## The Facts", " An added sentence.\n\n## The Facts", 1), "utf-8")
+    briefs[30].unlink()
+    shutil.copy(briefs[31], briefs[31].with_name("2025-06-30-a-copy.md"))
+    copy = briefs[31].with_name("2025-06-30-a-copy.md")
+    text = copy.read_text("utf-8")
+    date = next(line for line in text.splitlines() if line.startswith("date:"))
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    copy.write_text(text.replace(date, "date: 2025-06-30", 1)
+                    .replace(title, 'title: "The Newest Brief"', 1), "utf-8")
+
+    code, log = build(site, "publishconf.py", "out-rebuilt")
+    assert code == 0, log
+    stats = last_build(site)
+    assert stats["pages_kept"] > 0 and stats["pages_rendered"] > 0
+    fresh = settings_file(site, "fresh.py", ASSAY_CACHE_PATH=".cache/fresh")
+    code, log = build(site, fresh, "out-fresh")
+    assert code == 0, log
+    assert last_build(site, ".cache/fresh")["pages_kept"] == 0
+    rebuilt, scratch = files(site / "out-rebuilt"), files(site / "out-fresh")
+    assert sorted(rebuilt) == sorted(scratch)
+    assert [name for name in rebuilt if rebuilt[name] != scratch[name]] == []
+    assert "A Wholly New Title" in (site / "out-rebuilt" / "index.html").read_text("utf-8") \
+        or any("A Wholly New Title" in data.decode("utf-8", "replace")
+               for name, data in rebuilt.items() if name.startswith("archives"))
