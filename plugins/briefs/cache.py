@@ -182,15 +182,7 @@ class ReadCache:
         """Keep the entry ``blob`` under ``key`` (written atomically; failures ignored)."""
         if not self.enabled:
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(blob)
-            os.replace(temporary, path)
-        except OSError as exc:
-            logger.debug("build cache: cannot write %s: %s", path, exc)
+        write_entry(self._path(key), blob)
 
     def report(self, workers: int) -> None:
         """Log what this build took from the cache and write ``last-build.json``."""
@@ -237,3 +229,15 @@ def _refresh(path: Path) -> None:
             os.utime(path)
     except OSError:
         pass
+
+
+def write_entry(path: Path, blob: bytes) -> None:
+    """Write a cache entry atomically; a failure is logged and ignored (it is only a cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, path)
+    except OSError as exc:
+        logger.debug("build cache: cannot write %s: %s", path, exc)

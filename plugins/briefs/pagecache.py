@@ -561,13 +561,6 @@ def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, 
 
 
 def _store(path: Path, blob: bytes) -> None:
-    import tempfile
+    from .cache import write_entry
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(blob)
-        os.replace(temporary, path)
-    except OSError as exc:
-        logger.debug("build cache: cannot write %s: %s", path, exc)
+    write_entry(path, blob)
