@@ -113,24 +113,91 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str]
-           ) -> tuple[subprocess.Popen[str], Path]:
-    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``."""
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
+#: Page paths Pagefind's ``--glob`` can name as they are (no glob syntax in them).
+_GLOB_SAFE = re.compile(r"[\w./-]+")
+
+
+def _folder_groups(pages: list[str], size: int, depth: int = 0) -> list[tuple[str, list[str]]]:
+    """``pages`` (sorted) in groups that one glob names: a folder (at ``depth``) and
+    every marked page below it, or one page; a folder with more than ``size`` pages
+    is split by its subfolders."""
+    groups: list[tuple[str, list[str]]] = []
     for page in pages:
-        _link_or_copy(site / page, staging / page)
-    command = [*pagefind_command(), "--site", str(staging), "--output-path", str(bundle),
-               *args]
+        parts = page.split("/")
+        key = "/".join(parts[: depth + 1]) + ("/" if len(parts) > depth + 1 else "")
+        if groups and groups[-1][0] == key and key.endswith("/"):
+            groups[-1][1].append(page)
+        else:
+            groups.append((key, [page]))
+    split: list[tuple[str, list[str]]] = []
+    for key, members in groups:
+        if key.endswith("/") and len(members) > size:
+            split += _folder_groups(members, size, depth + 1)
+        else:
+            split.append((key, members))
+    return split
+
+
+def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | None:
+    """``pages`` (sorted POSIX paths) in parts of about ``size`` pages, each with the
+    Pagefind ``--glob`` that names exactly its folders; None when a path cannot be
+    named by a glob as it is.
+
+    A part is whole folders (a year of briefs, else a month, ...), so a new brief
+    changes only the part of its folder; a folder bigger than ``size`` is a part of
+    its own when it cannot be split.
+
+    >>> pages = ["2019/01/a/index.html", "2019/02/b/index.html", "2020/01/c/index.html"]
+    >>> [glob for _, glob in part_globs(pages, 2)]
+    ['2019/**/*.html', '2020/**/*.html']
+    >>> part_globs(["2019/01/a/index.html", "2019/01/b/index.html", "2019/02/c/index.html"], 2)[1]
+    (['2019/02/c/index.html'], '2019/02/**/*.html')
+    >>> part_globs(["a/index.html", "b/index.html", "c.html"], 5)[0][1]
+    '{a/**/*.html,b/**/*.html,c.html}'
+    >>> part_globs(["a b/index.html"], 5) is None
+    True
+    """
+    if not all(_GLOB_SAFE.fullmatch(page) for page in pages):
+        return None
+    parts: list[tuple[list[str], list[str]]] = []
+    for key, members in _folder_groups(pages, max(1, size)):
+        pattern = f"{key}**/*.html" if key.endswith("/") else key
+        if parts and len(parts[-1][0]) + len(members) <= size:
+            parts[-1][0].extend(members)
+            parts[-1][1].append(pattern)
+        else:
+            parts.append((list(members), [pattern]))
+    return [(members, patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}")
+            for members, patterns in parts]
+
+
+def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
+           glob: str | None = None) -> tuple[subprocess.Popen[str], Path | None]:
+    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``.
+
+    With ``glob`` (naming exactly the folders of ``pages``) Pagefind reads them where
+    they are; otherwise they are linked into a staging folder first.
+    """
+    staging: Path | None = None
+    if glob is None:
+        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
+        for page in pages:
+            _link_or_copy(site / page, staging / page)
+        source = ["--site", str(staging)]
+    else:
+        source = ["--site", str(site), "--glob", glob]
+    command = [*pagefind_command(), *source, "--output-path", str(bundle), *args]
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise IndexFailed(f"could not run pagefind: {exc}") from exc
     return process, staging
 
 
-def _finish(process: subprocess.Popen[str], staging: Path, bundle: Path) -> str:
+def _finish(process: subprocess.Popen[str], staging: Path | None, bundle: Path) -> str:
     try:
         log, _ = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
@@ -138,7 +205,8 @@ def _finish(process: subprocess.Popen[str], staging: Path, bundle: Path) -> str:
         process.communicate()
         raise IndexFailed(f"could not run pagefind: {exc}") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     if process.returncode != 0:
         raise IndexFailed(f"pagefind exited with status {process.returncode}:\n{log.strip()}")
     if not (bundle / "pagefind.js").is_file():
@@ -164,11 +232,16 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(target)
     pages = indexed_pages(site)
     size = shard_size if shard_size > 0 else max(1, len(pages))
-    parts = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
+    globbed = part_globs(pages, size) if pages else None
+    if globbed is not None:
+        parts, globs = [members for members, _ in globbed], [glob for _, glob in globbed]
+    else:
+        parts = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
+        globs = [None] * len(parts)
     names = part_names(len(parts))
     work = Path(tempfile.mkdtemp(prefix=".pagefind-parts-", dir=site.parent))
     try:
-        bundles = _index_parts(site, parts, work, extra_args, processes, cache)
+        bundles = _index_parts(site, parts, globs, work, extra_args, processes, cache)
         logs = [log for _, log in bundles]
         for name, (bundle, _) in zip(names, bundles, strict=True):
             _copy_bundle(bundle, site / name)
@@ -184,9 +257,11 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     return f"{total} pages in {len(parts)} parts"
 
 
-def _index_parts(site: Path, parts: list[list[str]], work: Path, args: Sequence[str],
-                 processes: int, cache: Path | None) -> list[tuple[Path, str]]:
-    """The bundle folder and Pagefind's log of each part (from the cache or indexed)."""
+def _index_parts(site: Path, parts: list[list[str]], globs: Sequence[str | None], work: Path,
+                 args: Sequence[str], processes: int, cache: Path | None
+                 ) -> list[tuple[Path, str]]:
+    """The bundle folder and Pagefind's log of each part (from the cache or indexed);
+    a part with a glob is read in place (see :func:`part_globs`)."""
     found: list[tuple[Path, str] | None] = [None] * len(parts)
     todo = []
     for number, pages in enumerate(parts):
@@ -198,13 +273,13 @@ def _index_parts(site: Path, parts: list[list[str]], work: Path, args: Sequence[
             _touch(kept)
         else:
             todo.append((number, digest))
-    running: list[tuple[int, str, subprocess.Popen[str], Path, Path]] = []
+    running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
     try:
         while todo or running:
             while todo and len(running) < max(1, processes):
                 number, digest = todo.pop(0)
                 bundle = work / f"part-{number + 1}"
-                process, staging = _start(site, parts[number], bundle, args)
+                process, staging = _start(site, parts[number], bundle, args, globs[number])
                 running.append((number, digest, process, staging, bundle))
             number, digest, process, staging, bundle = running.pop(0)
             log = _finish(process, staging, bundle)
@@ -215,7 +290,8 @@ def _index_parts(site: Path, parts: list[list[str]], work: Path, args: Sequence[
         for _, _, process, staging, _ in running:
             process.kill()
             process.communicate()
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     return [entry for entry in found if entry is not None]
 
 
@@ -250,12 +326,21 @@ def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".part-", dir=cache))
-        shutil.copytree(bundle, temporary / "bundle")
+        shutil.copytree(bundle, temporary / "bundle", copy_function=_link_or_copy_file)
         (cache / f"{digest}.log").write_text(log, "utf-8")
         os.replace(temporary / "bundle", cache / digest)
         shutil.rmtree(temporary, ignore_errors=True)
     except OSError:
         pass
+
+
+def _link_or_copy_file(source: str, target: str) -> None:
+    """``copytree``'s copy function: a hard link (Pagefind's files are never changed in
+    place), a copy where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _copy_bundle(bundle: Path, target: Path) -> None:

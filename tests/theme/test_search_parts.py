@@ -1,0 +1,80 @@
+"""How a big site's pages are split into search index parts, and each part indexed.
+
+A part is whole folders named by one Pagefind ``--glob`` (a year of briefs, else a
+month, ...), so Pagefind reads the pages where they are; paths a glob cannot name as
+they are go through a staging folder instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.pagefind import build_index, part_globs
+
+B = "{}/index.html"
+
+# (label, pages, most pages a part, expected globs, comment)
+PART_ROWS = [
+    ("one year", [B.format("2024/01/a"), B.format("2024/02/b")], 5, ["2024/**/*.html"],
+     "a folder that fits is named as a whole"),
+    ("years packed", [B.format("2023/01/a"), B.format("2024/01/b"), B.format("2025/01/c")], 2,
+     ["{2023/**/*.html,2024/**/*.html}", "2025/**/*.html"],
+     "consecutive folders share a part up to the size"),
+    ("big year by month", [B.format("2024/01/a"), B.format("2024/01/b"),
+                           B.format("2024/02/c")], 2,
+     ["2024/01/**/*.html", "2024/02/**/*.html"],
+     "a year bigger than a part is split by its months"),
+    ("one folder too big", [B.format("2024/01/a"), B.format("2024/01/b"),
+                            B.format("2024/01/c")], 1,
+     ["2024/01/a/**/*.html", "2024/01/b/**/*.html", "2024/01/c/**/*.html"],
+     "split down to the page folders when needed"),
+    ("top-level page", ["index.html", B.format("2024/01/a")], 5,
+     ["{2024/**/*.html,index.html}"],
+     "a page at the top is named by its own path"),
+    ("unicode slug", [B.format("2024/01/übersee")], 5, ["2024/**/*.html"],
+     "letters of any script are safe in a glob"),
+]
+
+
+@pytest.mark.parametrize(("pages", "size", "expected"),
+                         [pytest.param(p, s, e, id=label) for label, p, s, e, _ in PART_ROWS])
+def test_parts_are_whole_folders(pages: list[str], size: int, expected: list[str]) -> None:
+    parts = part_globs(sorted(pages), size)
+    assert parts is not None
+    assert [glob for _, glob in parts] == expected
+    assert [page for members, _ in parts for page in members] == sorted(pages)
+
+
+@pytest.mark.parametrize("page", ["2024/01/a b/index.html", "2024/01/a[1]/index.html",
+                                  "2024/01/{a,b}/index.html", "2024/*/index.html"])
+def test_paths_a_glob_cannot_name_need_staging(page: str) -> None:
+    assert part_globs(["2024/01/x/index.html", page], 5) is None
+
+
+def _page(site: Path, path: str, words: str) -> None:
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"<!DOCTYPE html><html lang='en'><head><title>{words}</title></head>"
+                      f"<body><nav>menu</nav><main data-pagefind-body><p>{words}</p></main>"
+                      "</body></html>", "utf-8")
+
+
+@pytest.mark.parametrize("odd", ["2025/01/plain", "2025/01/with space"])
+def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
+    site = tmp_path / "site"
+    _page(site, "2024/01/a/index.html", "alpha")
+    _page(site, "2024/02/b/index.html", "bravo")
+    _page(site, f"{odd}/index.html", "charlie")
+    (site / "about").mkdir()
+    (site / "about" / "index.html").write_text("<html><body>not indexed</body></html>")
+    summary = build_index(site, shard_size=2, processes=2)
+    assert summary == "3 pages in 2 parts"
+    bundle = site / "pagefind"
+    assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-2/"]
+    counts = [json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+              ["languages"]["en"]["page_count"] for part in (bundle, bundle / "part-2")]
+    assert counts == [2, 1]
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
