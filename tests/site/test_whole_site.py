@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,31 @@ def test_development_build_skips_the_bad_brief_and_builds_the_rest(site: Path) -
     assert "content/briefs/bad.md:3:1: error" in result.stderr
     assert (site / "output" / SEED_PAGE).is_file()
     assert not list((site / "output").rglob("a-bad-brief*"))
+
+
+def test_a_rebuild_swaps_the_new_output_in_and_removes_the_old_one(site: Path) -> None:
+    first = run_assay("build", cwd=site)
+    assert first.returncode == 0, first.stderr
+    marker = site / "output" / "left-from-before.txt"
+    marker.write_text("the previous output", "utf-8")
+    second = run_assay("build", cwd=site)
+    assert second.returncode == 0, second.stderr
+    assert (site / "output" / SEED_PAGE).is_file()
+    assert not marker.exists()
+    # The previous output is set aside by a rename and removed in the background.
+    deadline = time.monotonic() + 30
+    while list(site.glob(".output.*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(site.glob(".output.*")) == []
+
+
+def test_a_set_aside_output_left_by_an_earlier_build_is_removed(site: Path) -> None:
+    leftover = site / ".output.previous-12345"
+    (leftover / "deep").mkdir(parents=True)
+    (leftover / "deep" / "page.html").write_text("old", "utf-8")
+    result = run_assay("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 30
+    while leftover.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not leftover.exists()

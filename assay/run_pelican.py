@@ -1,0 +1,45 @@
+"""Run Pelican for one build and leave without tearing the interpreter down.
+
+A build of thousands of briefs leaves millions of objects; freeing them one by one
+when the interpreter exits takes seconds and changes nothing on disk. Once Pelican
+is done (every file written and closed, the logs flushed), this exits at once with
+Pelican's status. ``assay build`` runs ``python -m assay.run_pelican <pelican args>``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+
+def exit_status(code: object) -> int:
+    """The process status ``sys.exit(code)`` gives.
+
+    >>> exit_status(None), exit_status(0), exit_status(2), exit_status("failed")
+    (0, 0, 2, 1)
+    """
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def main(argv: list[str]) -> None:
+    """Run Pelican with ``argv`` (its command line without the program name), then exit."""
+    from pelican import main as pelican_main
+
+    try:
+        pelican_main(argv)
+        status = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        status = exit_status(exc.code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
