@@ -147,9 +147,7 @@ def _prepare_brief(prepared: Prepared, tools: Tools, display: str, text: str) ->
         prepared.skip = True
         return
     found = headings(brief.body)
-    lede_source = "\n".join(brief.body.splitlines()[: found[0][0]]) if found else brief.body
-    lede = tools.renderer.body(lede_source)
-    content = tools.renderer.body(brief.body)
+    content, lede = tools.renderer.body_and_lede(brief.body, found[0][0] if found else None)
     prepared.content = content
     prepared.fields = {
         "brief": brief,

@@ -16,6 +16,10 @@ from markdown import Markdown
 
 from .sanitize import clean_html
 
+#: Marks the end of a brief's lede while its body is rendered (an HTML comment: Markdown
+#: keeps it as a block of its own, and the sanitizer would drop it).
+LEDE_END = "<!-- assay:lede-end -->"
+
 #: Markdown extensions for the short fields (highlights, view body, corrections).
 FIELD_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
 
@@ -86,3 +90,27 @@ class Renderer:
     def body(self, source: str) -> str:
         """Markdown of a body as sanitized HTML."""
         return self.clean(self._body_md.reset().convert(source))
+
+    def body_and_lede(self, source: str, lede_lines: int | None) -> tuple[str, str]:
+        """The HTML of a body and of its lede (its first ``lede_lines`` lines; None: the
+        whole body), from one Markdown run.
+
+        The end of the lede is marked in the source, and the rendered body cut there;
+        should the mark not come out as a block of its own, both are rendered apart.
+
+        >>> body, lede = Renderer().body_and_lede("Lede *one*.\\n\\n## Facts\\n\\nText.", 2)
+        >>> lede
+        '<p>Lede <em>one</em>.</p>'
+        >>> body == Renderer().body("Lede *one*.\\n\\n## Facts\\n\\nText.")
+        True
+        """
+        if lede_lines is None:
+            body = self.body(source)
+            return body, body
+        lines = source.splitlines()
+        marked = "\n".join([*lines[:lede_lines], "", LEDE_END, "", *lines[lede_lines:]])
+        html = self._body_md.reset().convert(marked)
+        before, found, after = html.partition(LEDE_END)
+        if not found or LEDE_END in after or not after.startswith("\n\n"):
+            return self.body(source), self.body("\n".join(lines[:lede_lines]))
+        return self.clean(before + after[2:]), self.clean(before.rstrip("\n"))
