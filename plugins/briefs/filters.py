@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
 
 WORDS_PER_MINUTE = 230
+#: The theme's card of a brief in a listing.
+CARD_TEMPLATE = "partials/brief_card.html"
 
 
 def long_date(value: datetime.date) -> str:
@@ -26,4 +32,24 @@ def reading_time(*html_parts: str) -> int:
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
-FILTERS = {"long_date": long_date}
+@pass_context
+def brief_card(context: Any, article: Any) -> Markup:
+    """The listing card of ``article`` (the theme's ``partials/brief_card.html`` rendered
+    with the page's context): rendered once per build and site URL, then the same HTML
+    on every listing that shows the brief.
+
+    A card shows the brief and the settings only, so it is the same on every page.
+    """
+    environment = context.environment
+    cards = environment.__dict__.setdefault("_assay_cards", {})
+    key = (id(article), context.get("SITEURL"))
+    found = cards.get(key)
+    if found is not None and found[0] is article:
+        return found[1]
+    template = environment.get_template(CARD_TEMPLATE)
+    html = Markup(template.render({**context.get_all(), "article": article}))
+    cards[key] = (article, html)
+    return html
+
+
+FILTERS = {"long_date": long_date, "brief_card": brief_card}

@@ -130,3 +130,19 @@ def test_templates_need_nothing_undefined_for_a_brief_card(env: Environment) -> 
     html = strict.get_template("partials/brief_card.html").render(
         article=item, SITEURL="", pagefind_index=False)
     assert "Alpha" in html
+
+
+def test_a_brief_card_is_rendered_once_and_shown_the_same_everywhere(env: Environment) -> None:
+    a = brief("Alpha", 20, ["rare earths"], "Reuters")
+    b = brief("Beta", 10, ["oil"], "Reuters")
+    alone = env.get_template("partials/brief_card.html").render(
+        article=a, SITEURL="https://a.example")
+    listed = env.get_template("partials/brief_cards.html")
+    first = listed.render(brief_list=[a, b], SITEURL="https://a.example")
+    assert first.startswith(alone)
+    a.title = "Changed after its card was made"
+    again = listed.render(brief_list=[a], SITEURL="https://a.example")
+    assert again == alone  # the card made once this build
+    elsewhere = listed.render(brief_list=[a], SITEURL="https://b.example")
+    assert "https://b.example/2025/09/alpha/" in elsewhere  # another site URL: made anew
+    assert "Changed after" in elsewhere
