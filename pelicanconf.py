@@ -111,5 +111,8 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# Each feed carries the latest briefs (a reader polls it for what is new; the archive
+# has the rest): 20 full items a feed keeps a topic feed near 100 KB.
+FEED_MAX_ITEMS = 20
 
 DELETE_OUTPUT_DIRECTORY = False

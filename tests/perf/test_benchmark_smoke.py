@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,9 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
     assert len(table[0].split("|")) == 14
     assert (tmp_path / "50" / "assay" / "content" / "outlets.yml").is_file()
     assert len(list((tmp_path / "50" / "pelican" / "content").glob("*.md"))) == 50
+    # Each feed carries the latest FEED_MAX_ITEMS briefs of the 50 (the archive has all).
+    output = tmp_path / "50" / "assay" / "output"
+    atom = (output / "feeds" / "all.atom.xml").read_text("utf-8")
+    assert atom.count("<entry>") == 20
+    assert len(json.loads((output / "feeds" / "all.json").read_text("utf-8"))["items"]) == 20
+    assert len(list(output.glob("20*/*/*/index.html"))) == 50
