@@ -18,15 +18,19 @@ run, alternating the two, times:
   from the cold build) and plain Pelican's (its content cache).
 
 Each build's peak memory is measured twice: the largest single process (maximum
-resident set, as ``/usr/bin/time -v`` reports it) and the whole process tree's
-proportional set size (workers included, shared pages counted once), sampled
-every 50 ms. It prints the medians of ``--repeat`` runs, the ratios and the cost
-per brief, and with ``--markdown`` a table ready for ``RESULTS.md``.
+resident set, as ``/usr/bin/time -v`` reports it) and the sum of the resident sets
+of the whole process tree (workers and Pagefind included; pages a forked worker
+shares with its parent counted twice), sampled every 100 ms from /proc. After each
+Assay build the build cache's report (``.cache/assay/last-build.json``) is read, so
+the report can say how much a rebuild took from the cache. It prints the medians
+of ``--repeat`` runs, the ratios and the cost per brief, and with ``--markdown`` a
+table ready for ``RESULTS.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -45,17 +49,30 @@ from generate import edit_one, write_sites  # noqa: E402
 
 BIN = Path(sys.executable).parent
 #: Seconds between two samples of the memory of a build's processes.
-INTERVAL = 0.05
+INTERVAL = 0.1
 
 
 @dataclass
 class Run:
-    """One timed build: wall seconds, largest process and whole tree peaks (MiB)."""
+    """One timed build: wall seconds, largest process and whole tree peaks (MiB), and for
+    Assay what its build cache gave (sources read, pages rendered)."""
 
     seconds: float
     rss_mib: float
     tree_mib: float
     code: int
+    cache: str = ""
+
+
+def cache_report(site: Path) -> str:
+    """What the last Assay build of ``site`` read and rendered, from its cache report."""
+    try:
+        stats = json.loads((site / ".cache" / "assay" / "last-build.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return "no cache report"
+    return (f"{len(stats.get('read', []))} source(s) read, {len(stats.get('from_cache', []))} "
+            f"from the cache; {stats.get('pages_rendered', '?')} page job(s) rendered, "
+            f"{stats.get('pages_kept', '?')} from the cache")
 
 
 def _children(pid: int) -> list[int]:
@@ -74,21 +91,24 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _memory_kib(pid: int) -> int:
-    """The proportional set size of ``pid`` (its resident size where that is unknown)."""
-    for name, key in (("smaps_rollup", b"Pss:"), ("status", b"VmRSS:")):
-        try:
-            with open(f"/proc/{pid}/{name}", "rb") as stream:
-                for line in stream:
-                    if line.startswith(key):
-                        return int(line.split()[1])
-        except OSError:
-            continue
-    return 0
+    """The resident set size of ``pid`` in KiB (from /proc/<pid>/statm: cheap to read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as stream:
+            return int(stream.read().split()[1]) * _PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def tree_memory_kib(root: int) -> int:
-    """The memory of ``root`` and every process below it, in KiB."""
+    """The resident memory of ``root`` and every process below it, in KiB.
+
+    Pages a forked worker shares with its parent are counted in both: the sum
+    overstates the memory of a build that forks.
+    """
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
@@ -97,8 +117,17 @@ def tree_memory_kib(root: int) -> int:
     return total
 
 
+def settle(site: Path, timeout: float = 120.0) -> None:
+    """Wait until ``assay build`` has removed the outputs it set aside in ``site`` (it
+    removes them in the background), so no build is timed while one is removed."""
+    deadline = time.monotonic() + timeout
+    while any(site.glob(".output.previous-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def measure(command: list[str], cwd: Path, *, log: Path) -> Run:
-    """Run ``command`` in ``cwd``; its output goes to ``log``."""
+    """Run ``command`` in ``cwd`` (once ``cwd`` has settled); its output goes to ``log``."""
+    settle(cwd)
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(command)}  (in {cwd})\n".encode())
         out.flush()
@@ -137,6 +166,7 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
     for _ in range(repeat):
         _clean(assay, ".cache", "output")
         runs["assay_cold"].append(measure(assay_build, assay, log=log))
+        runs["assay_cold"][-1].cache = cache_report(assay)
         _clean(plain, "output", "cache")
         runs["plain_cold"].append(measure([*pelican, "pelicanconf.py"], plain, log=log))
         _clean(plain, "output", "cache")
@@ -144,6 +174,7 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
         edit_one(assay, plain=False, number=edited)
         edit_one(plain, plain=True, number=edited)
         runs["assay_warm"].append(measure(assay_build, assay, log=log))
+        runs["assay_warm"][-1].cache = cache_report(assay)
         runs["plain_warm"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
         if sequential:
             _clean(assay, ".cache", "output")
@@ -198,6 +229,8 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
                          f"{median(runs['assay_sequential'], 'seconds'):.2f} s")
         lines.append(f"N={count:,}: Pelican cold with its content cache on: "
                      f"{median(runs['plain_cached_cold'], 'seconds'):.2f} s")
+        for run in runs["assay_warm"]:
+            lines.append(f"N={count:,}: Assay rebuild {run.seconds:.2f} s: {run.cache}")
     return "\n".join(lines)
 
 

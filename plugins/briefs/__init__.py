@@ -67,6 +67,10 @@ def add_reader(readers) -> None:
 
 def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
+    # A build's templates do not change while it runs (a preview server makes new
+    # generators for each rebuild): no need to look at each template file again each
+    # time a page includes it.
+    generator.env.auto_reload = False
     _read_in_order(generator)
     writer.batch_output(generator)
 
