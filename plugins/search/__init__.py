@@ -15,11 +15,15 @@ Settings:
     otherwise it is logged as an error and the build goes on.
 ``SEARCH_PAGEFIND_ARGS`` (default ``[]``)
     Extra command-line arguments for Pagefind.
-``SEARCH_SHARD_SIZE`` (default ``500``)
+``SEARCH_SHARD_SIZE`` (default ``0``: one index)
     The most briefs indexed in one part (see :mod:`search.pagefind`); parts are
-    indexed side by side (``ASSAY_WORKERS`` Pagefind processes) and kept in the
-    build cache (``ASSAY_CACHE_PATH``, unless ``ASSAY_CACHE`` is off), so a rebuild
-    indexes again only the parts whose briefs changed. ``0``: one index.
+    indexed side by side (``ASSAY_WORKERS`` Pagefind processes), so a rebuild
+    indexes again only the parts whose briefs changed, and each Pagefind process
+    holds one part in memory. Off by default: the search page merges the parts
+    (Pagefind's ``mergeIndex``), and a part that has none of a search's words then
+    answers with every brief its filters allow, and ranks apart from the others.
+    The index (each part) is kept in the build cache (``ASSAY_CACHE_PATH``, unless
+    ``ASSAY_CACHE`` is off) and reused while its pages are unchanged.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def index_site(pelican: Any) -> None:
     try:
         summary = build_index(Path(pelican.output_path),
                               extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
-                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", 500)),
+                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", 0)),
                               processes=_processes(settings), cache=cache)
     except IndexFailed as exc:
         if strict:

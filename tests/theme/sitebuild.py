@@ -106,10 +106,7 @@ Claims that shipping insurance has become unaffordable leave out the base the ri
 }
 
 #: Appended to the site copy's settings: two briefs a page, so listings paginate.
-SETTINGS_OVERRIDE = (
-    "\n# Test site: paginate after two briefs; index search in parts of two briefs (2024 and"
-    "\n# 2025/08, then 2025/09), so every search test runs on a merged index.\n"
-    "DEFAULT_PAGINATION = 2\nSEARCH_SHARD_SIZE = 2\n")
+SETTINGS_OVERRIDE = "\n# Test site: paginate after two briefs.\nDEFAULT_PAGINATION = 2\n"
 
 
 @dataclass(frozen=True)

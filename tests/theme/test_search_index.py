@@ -19,20 +19,11 @@ from tests.theme.sitebuild import BuiltSite
 
 def test_published_site_has_an_index_of_the_briefs_only(built_site: BuiltSite) -> None:
     bundle = built_site.output / "pagefind"
-    # The test site is indexed in parts of two briefs, each part whole folders.
-    assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-2/"]
-    counts = []
-    for part in (bundle, bundle / "part-2"):
-        for name in ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"):
-            assert (part / name).is_file(), name
-        entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
-        counts.append(entry["languages"]["en"]["page_count"])
-    assert counts == [2, 2]
-    # topic, author, year, outlet
-    assert len(list((bundle / "filter").glob("*.pf_filter"))) == 4
-    fragments = [path.read_bytes() for part in (bundle, bundle / "part-2")
-                 for path in (part / "fragment").glob("*.pf_fragment")]
-    assert len(fragments) == 4
+    for name in ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 4
+    assert len(list((bundle / "filter").glob("*.pf_filter"))) == 4  # topic, author, year, outlet
 
 
 def test_development_build_indexes_too(site: Path) -> None:
