@@ -15,6 +15,10 @@ ARTICLE_PATHS = ["briefs"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["extra"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+# A brief's date, slug and category come from its front matter, never from its file
+# name or folder (Pelican would parse a date out of every file name).
+FILENAME_METADATA = "(?!)"  # matches no file name
+USE_FOLDER_AS_CATEGORY = False
 IGNORE_FILES = [".#*", "*~", "*.swp"]
 
 TIMEZONE = "UTC"
