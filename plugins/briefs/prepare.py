@@ -73,6 +73,8 @@ class Tools:
 
     def __init__(self, settings: dict[str, Any]):
         self.settings = settings
+        #: The content folder, links resolved (the same for every source).
+        self.content = Path(settings["PATH"]).resolve()
         self.renderer = Renderer(settings.get("MARKDOWN", {}),
                                  settings.get("BRIEFS_ALLOWED_HTML", {}))
         self.options = BriefOptions(
@@ -88,9 +90,13 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else str(path)
 
 
-def kind_of(source_path: str, settings: dict[str, Any]) -> str:
-    """``"page"`` for a source under one of ``PAGE_PATHS``, else ``"brief"``."""
-    content = Path(settings["PATH"]).resolve()
+def kind_of(source_path: str, settings: dict[str, Any], content: Path | None = None) -> str:
+    """``"page"`` for a source under one of ``PAGE_PATHS``, else ``"brief"``.
+
+    ``content`` is the content folder (``PATH``) with its links resolved, when known.
+    """
+    if content is None:
+        content = Path(settings["PATH"]).resolve()
     resolved = Path(source_path).resolve()
     relative = resolved.relative_to(content) if resolved.is_relative_to(content) \
         else Path(source_path)
@@ -107,7 +113,7 @@ def prepare(source_path: str, tools: Tools, data: bytes | None = None) -> Prepar
     """
     settings = tools.settings
     display = display_path(source_path)
-    kind = kind_of(source_path, settings)
+    kind = kind_of(source_path, settings, tools.content)
     try:
         text = read_source(Path(source_path), display, root=Path(settings["PATH"]),
                            max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES), data=data)

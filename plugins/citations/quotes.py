@@ -205,12 +205,14 @@ def fold(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     space = False
     for index, char in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", char).casefold():
+        # ASCII is its own NFKC form, case folds as lower() and has no format characters.
+        pieces = char.lower() if char < "\x80" else unicodedata.normalize("NFKC", char).casefold()
+        for piece in pieces:
             piece = _FOLD.get(piece, piece)
             if piece.isspace():
                 space = bool(chars)
                 continue
-            if unicodedata.category(piece) == "Cf":
+            if piece >= "\x80" and unicodedata.category(piece) == "Cf":
                 continue
             if space and piece != "-" and chars[-1] != "-":
                 chars.append(" ")
