@@ -20,8 +20,9 @@ Settings:
     indexed side by side (``ASSAY_WORKERS`` Pagefind processes), so a rebuild
     indexes again only the parts whose briefs changed, and each Pagefind process
     holds one part in memory. Off by default: the search page merges the parts
-    (Pagefind's ``mergeIndex``), and a part that has none of a search's words then
-    answers with every brief its filters allow, and ranks apart from the others.
+    (Pagefind's ``mergeIndex``), and a part that lacks a search's word matches a
+    shorter prefix of it instead (``insurance`` finds every ``in``), so briefs
+    without the word are found; parts also rank apart from each other.
     The index (each part) is kept in the build cache (``ASSAY_CACHE_PATH``, unless
     ``ASSAY_CACHE`` is off) and reused while its pages are unchanged.
 """

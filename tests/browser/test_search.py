@@ -72,12 +72,29 @@ def test_outlet_filter_finds_the_seed_brief(built_site: BuiltSite, open_page) ->
     ("year=2025&topic=rare+earths", [SEED_URL, MAGNETS]),
     ("q=insurance+premiums&year=2025", []),
     ("q=insurance+premiums", [SHIPPING]),
+    # Every word must be found: a brief with one of them, or without the filter's value,
+    # is no match.
+    ("q=insurance&year=2025", []),
+    ("q=insurance+magnets", []),
+    ("q=magnets&topic=shipping", []),
+    ("q=magnets", [SEED_URL, MAGNETS]),
 ])
 def test_filters_by_topic_author_and_year(built_site: BuiltSite, open_page, query: str,
                                           expected: list[str]) -> None:
     watched = open_page()
     watched.page.goto(built_site.url(f"search/?{query}"))
     assert results(watched.page) == sorted(expected)
+    assert watched.problems == []
+
+
+def test_filters_alone_list_the_newest_first(built_site: BuiltSite,
+                                                              open_page) -> None:
+    watched = open_page()
+    watched.page.goto(built_site.url("search/?year=2025"))
+    results(watched.page)
+    in_order = watched.page.locator("#search-results li h2 a").evaluate_all(
+        "(links) => links.map((a) => a.pathname.replace(/^\\//, ''))")
+    assert in_order == [SEED_URL, MAGNETS, LITHIUM]
     assert watched.problems == []
 
 
