@@ -219,7 +219,6 @@ def register() -> None:
     signals.article_generator_init.connect(_linear_grouping)
     # article_generator_pretaxonomy: all briefs are read, none grouped or written yet;
     # a brief that would overwrite another's page is dropped here, before the archive.
-    signals.article_generator_pretaxonomy.connect(preread.stop_workers)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     # article_generator_finalized: the groups are made; make "is it in this group" quick.
     signals.article_generator_finalized.connect(_linear_membership)

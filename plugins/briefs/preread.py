@@ -20,7 +20,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +43,10 @@ class Build:
         #: The build cache key of each source read, by path.
         self.keys: dict[str, str] = {}
         self.workers = 1
-        #: The workers' results still to come, in source order, and their pool.
-        self._stream: Iterator[tuple[str, bytes | None]] | None = None
-        self._pool: Any = None
-        self._pending: set[str] = set()
 
     def prepared(self, source_path: str) -> Prepared:
         """The reading of ``source_path``: pre-read, from the cache, or read now."""
         found = self.results.pop(source_path, None)
-        if found is None and source_path in self._pending:
-            found = self._pull(source_path)
         if found is not None:
             return found
         data, key = self._key(source_path)
@@ -68,39 +61,6 @@ class Build:
         if key is not None:
             self.cache.store(key, self.cache.entry(prepared))
         return prepared
-
-    def _pull(self, source_path: str) -> Prepared | None:
-        """Take the workers' results, in order, up to that of ``source_path`` (None when
-        its worker could not read it: the reader reads it here)."""
-        assert self._stream is not None
-        for path, blob in self._stream:
-            self._pending.discard(path)
-            prepared = None
-            if blob is not None:
-                prepared = pickle.loads(blob)["prepared"]
-                self.cache.read.append(display_path(path))
-            if path == source_path:
-                return prepared
-            if prepared is not None:
-                self.results[path] = prepared
-        self.stop_workers()
-        return None
-
-    def stop_workers(self) -> None:
-        """Keep what the workers still have to give, then let them go."""
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            try:
-                for path, blob in stream:
-                    if blob is not None:
-                        self.results[path] = pickle.loads(blob)["prepared"]
-                        self.cache.read.append(display_path(path))
-            finally:
-                self._pending.clear()
-                self._pool.close()
-                self._pool.join()
-                self._pool = None
-                _worker_build.clear()
 
     def _key(self, source_path: str) -> tuple[bytes | None, str | None]:
         """The source's bytes and its cache key (None, None when it cannot be read)."""
@@ -211,19 +171,17 @@ def preread(generator: Any) -> None:
 
 def _read_in_workers(build: Build, todo: list[tuple[str, bytes | None, str | None]],
                      workers: int) -> None:
-    """Start reading the sources of ``todo`` in ``workers`` forked processes; the reader
-    takes each result as it comes (:meth:`Build.prepared`), making Pelican's objects of
-    one source while the workers read the next ones."""
+    """Read the sources of ``todo`` in ``workers`` forked processes into ``build.results``."""
     _worker_build[:] = [build]
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(16, len(todo) // (workers * 16)))
-    build._pool = context.Pool(workers)
-    build._pending = {path for path, _, _ in todo}
-    build._stream = build._pool.imap(_read_one, todo, chunksize=chunk)
-
-
-def stop_workers(generator: Any) -> None:
-    """Handler of ``article_generator_pretaxonomy``: every brief is read; stop the workers."""
-    build = _builds.get(id(generator.settings))
-    if build is not None:
-        build.stop_workers()
+    chunk = max(1, min(64, len(todo) // (workers * 8)))
+    try:
+        with context.Pool(workers) as pool:
+            for path, blob in pool.imap(_read_one, todo, chunksize=chunk):
+                if blob is None:
+                    continue
+                entry = pickle.loads(blob)
+                build.results[path] = entry["prepared"]
+                build.cache.read.append(display_path(path))
+    finally:
+        _worker_build.clear()
