@@ -91,12 +91,18 @@ def code_digest() -> str:
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.relative_to(folder.parent).as_posix().encode())
             digest.update(path.read_bytes())
-    for name in LIBRARIES:
+    add_library_versions(digest, LIBRARIES)
+    return digest.hexdigest()
+
+
+def add_library_versions(digest: Any, names: Iterable[str]) -> None:
+    """Feed ``digest`` (a hashlib object) the installed version of each library of
+    ``names`` ("absent" for one that is not installed)."""
+    for name in names:
         try:
             digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} absent".encode())
-    return digest.hexdigest()
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import inspect
 import io
 import json
@@ -42,7 +41,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from .cache import DEFAULT_PATH, file_digest, settings_digest
+from .cache import DEFAULT_PATH, add_library_versions, file_digest, settings_digest
 
 logger = logging.getLogger(__name__)
 
@@ -368,11 +367,7 @@ def site_digest(settings: dict[str, Any]) -> str:
     folders.update(Path(p) for p in settings.get("PLUGIN_PATHS", []) or [])
     for folder in sorted(folders):
         _folder_digest(digest, folder, "*.py")
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name} absent".encode())
+    add_library_versions(digest, LIBRARIES)
     return digest.hexdigest()
 
 
