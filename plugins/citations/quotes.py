@@ -16,6 +16,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -191,28 +192,44 @@ class Source:
         return " ".join(self.text[self.origin[start] : self.origin[end - 1] + 1].split())
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def folded_pieces(char: str) -> str:
+    """One character in matching form: NFKC and case folded, each quote mark written as
+    ' or " and each dash as -, format characters dropped.
+
+    >>> folded_pieces("Ŀ"), folded_pieces("’"), folded_pieces("\\u200b")
+    ('l·', "'", '')
+    """
+    return "".join(_FOLD.get(piece, piece)
+                   for piece in unicodedata.normalize("NFKC", char).casefold()
+                   if unicodedata.category(piece) != "Cf")
+
+
+#: :func:`folded_pieces` of each character folded so far (a text has few distinct ones).
+_PIECES: dict[str, str] = {}
+
+
+def fold(text: str, pieces_of: Callable[[str], str] | None = None) -> tuple[str, list[int]]:
     """``text`` in matching form, and for each of its characters the index it came from.
 
-    Applies NFKC and case folding, writes every quote mark as ' or " and every
-    dash as -, drops format characters, collapses whitespace to one space and
-    drops it next to a dash.
+    Writes each character as :func:`folded_pieces` does (``pieces_of``, when given,
+    instead of its remembered results), collapses whitespace to one space and drops it
+    next to a dash.
 
     >>> fold("“Rare  Earths” — DON’T")[0]
     '"rare earths"-don\\'t'
     """
+    known = _PIECES if pieces_of is None else {}
+    work = pieces_of or folded_pieces
     chars: list[str] = []
     origin: list[int] = []
     space = False
     for index, char in enumerate(text):
-        # ASCII is its own NFKC form, case folds as lower() and has no format characters.
-        pieces = char.lower() if char < "\x80" else unicodedata.normalize("NFKC", char).casefold()
+        pieces = known.get(char)
+        if pieces is None:
+            pieces = known[char] = work(char)
         for piece in pieces:
-            piece = _FOLD.get(piece, piece)
             if piece.isspace():
                 space = bool(chars)
-                continue
-            if piece >= "\x80" and unicodedata.category(piece) == "Cf":
                 continue
             if space and piece != "-" and chars[-1] != "-":
                 chars.append(" ")
