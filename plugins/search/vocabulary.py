@@ -1,0 +1,173 @@
+"""The words a search index part must know so that parts search like one index.
+
+Pagefind searches each part of an index on its own (``mergeIndex``) and drops a
+search word that a part does not know, or matches a shorter prefix of it: a part
+without ``insurance`` would list every brief with the other words of the search.
+So each part is given one more page, the *vocabulary page*, holding every word
+the indexed pages of the whole site hold (each once, in the language of its
+pages); a search word then is known to every part exactly when it is known to the
+site. The page carries the filter ``index:vocabulary`` and the search page leaves
+it out of every search (``not``), so it is never listed.
+
+The words are the whitespace-separated pieces of the text Pagefind indexes, read
+as Pagefind 1.x reads a page: the elements marked ``data-pagefind-body``, without
+``data-pagefind-ignore`` elements, comments and the elements Pagefind leaves out
+(scripts, styles, forms, navigation, footers, ...); the tags of block elements
+(paragraphs, headings, list items, ...), ``<br>`` and elements with an ``id``
+separate words, other tags do not (``earth<em>s</em>`` is ``earths``). The pieces
+are kept as written (entities too), so Pagefind's own tokenizer reads them on the
+vocabulary page as it reads them on the pages. Attributes Pagefind is asked to
+index (``data-pagefind-index-attrs``) are not read: the theme does not use them.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable
+
+#: The filter that marks a vocabulary page (the search page excludes it).
+FILTER_NAME, FILTER_VALUE = "index", "vocabulary"
+#: Where the vocabulary pages are written while the parts are indexed.
+FOLDER = "pagefind-vocabulary"
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+#: Tags that separate words: Pagefind's sentence elements, ``br``, elements with an id.
+_SEPARATING_TAG = re.compile(
+    r"<(?:/?(?:h[1-6]|p|td|div|ul|li|article|section)(?=[\s/>])[^>]*"
+    r"|br(?=[\s/>])[^>]*|[a-zA-Z][^>\s]*\s(?:[^>]*\s)?id\s*=[^>]*)>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+#: Elements whose text Pagefind leaves out of a page's body.
+_LEFT_OUT = ("head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav",
+             "iframe", "template")
+_LEFT_OUT_TAG = re.compile(rf"<({'|'.join(_LEFT_OUT)})(?=[\s/>])", re.I)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
+def _element_end(text: str, start: int, name: str) -> int:
+    """Where the element called ``name`` whose start tag is at ``start`` ends."""
+    depth = 0
+    for other in _same_name(name).finditer(text, start):
+        depth += -1 if other.group(1) else 1
+        if depth == 0:
+            return other.end()
+    return len(text)
+
+
+def _element_spans(text: str, attribute: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each element of ``text`` whose start tag has
+    ``attribute``, outermost only.
+
+    >>> text = '<p>a</p><div x><div>b</div>c</div><p>d data-x</p>'
+    >>> [text[s:e] for s, e in _element_spans(text, "x")]
+    ['<div x><div>b</div>c</div>']
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while (found := text.find(attribute, at)) != -1:
+        at = found + len(attribute)
+        start = text.rfind("<", 0, found)
+        tag = _TAG.match(text, start) if start != -1 else None
+        if (tag is None or tag.end() <= found or tag.group(1)
+                or not _is_attribute(tag.group(3), attribute)):
+            continue
+        name = tag.group(2).lower()
+        if name in _VOID or tag.group(3).rstrip().endswith("/"):
+            end = tag.end()
+        else:
+            end = _element_end(text, start, name)
+        spans.append((start, end))
+        at = end
+    return spans
+
+
+def _named_spans(text: str, name: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each element called ``name``, outermost only.
+
+    >>> text = '<p>a<nav>b<nav>c</nav></nav>d</p>'
+    >>> [text[s:e] for s, e in _named_spans(text, "nav")]
+    ['<nav>b<nav>c</nav></nav>']
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    pattern = _same_name(name)
+    while (tag := pattern.search(text, at)) is not None:
+        if tag.group(1):
+            at = tag.end()
+            continue
+        end = _element_end(text, tag.start(), name)
+        spans.append((tag.start(), end))
+        at = end
+    return spans
+
+
+@functools.cache
+def _same_name(name: str) -> re.Pattern[str]:
+    """Start and end tags of elements called ``name``."""
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.I)
+
+
+@functools.cache
+def _attribute(attribute: str) -> re.Pattern[str]:
+    return re.compile(rf"\s{re.escape(attribute)}(?=[\s=/]|$)")
+
+
+def _is_attribute(attributes: str, attribute: str) -> bool:
+    return _attribute(attribute).search(attributes) is not None
+
+
+def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        at = end
+    pieces.append(text[at:])
+    return " ".join(pieces)
+
+
+def page_language(page: str) -> str:
+    """The ``lang`` of a page's ``<html>`` element as written ('' when it has none).
+
+    >>> page_language('<!DOCTYPE html><html class="x" lang="en-GB"><body></body></html>')
+    'en-GB'
+    """
+    found = _LANG.search(page)
+    return next((group for group in found.groups() if group is not None), "") if found else ""
+
+
+def page_words(page: str) -> set[str]:
+    """The words of the indexed text of an HTML page, as written (see the module's
+    docstring).
+
+    >>> sorted(page_words('<nav>menu</nav><main data-pagefind-body><h1>Rare &amp; '
+    ...     'earth<em>s</em></h1><p data-pagefind-ignore>Cite this</p><p>Magnet<br>plant'
+    ...     '<span id="x">s</span></p><script>var x;</script></main><footer>f</footer>'))
+    ['&amp;', 'Magnet', 'Rare', 'earths', 'plant', 's']
+    """
+    words: set[str] = set()
+    for start, end in _element_spans(page, "data-pagefind-body"):
+        region = _COMMENT.sub(" ", page[start:end])
+        region = _without(region, _element_spans(region, "data-pagefind-ignore"))
+        for name in {found.lower() for found in _LEFT_OUT_TAG.findall(region)}:
+            region = _without(region, _named_spans(region, name))
+        words.update(_ANY_TAG.sub("", _SEPARATING_TAG.sub(" ", region)).split())
+    return words
+
+
+def vocabulary_page(language: str, words: Iterable[str]) -> str:
+    """The HTML of the vocabulary page of ``language`` holding ``words`` (as written in
+    the pages: see :func:`page_words`), sorted.
+
+    >>> print(vocabulary_page("en", {"b&amp;", "a"}))  # doctest: +NORMALIZE_WHITESPACE
+    <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><main
+    data-pagefind-body data-pagefind-filter="index:vocabulary"><p>a b&amp;</p></main></body></html>
+    """
+    lang = f' lang="{html.escape(language)}"' if language else ""
+    text = " ".join(sorted(words))
+    return (f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8"></head><body><main '
+            f'data-pagefind-body data-pagefind-filter="{FILTER_NAME}:{FILTER_VALUE}">'
+            f"<p>{text}</p></main></body></html>")

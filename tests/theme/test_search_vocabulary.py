@@ -1,0 +1,112 @@
+"""The words of a page's indexed text, read as Pagefind reads them (search.vocabulary).
+
+Every search index part holds the site's vocabulary page; these rows pin down which
+words a page gives it. A word missing here would let a part ignore a search word
+the site knows; a word too many would make a part require a word no page has.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from search.pagefind import pagefind_command
+from search.vocabulary import page_language, page_words, vocabulary_page
+
+BODY = "<html lang='en'><body><nav>menu</nav><main data-pagefind-body>{}</main>" \
+       "<footer>site footer</footer></body></html>"
+
+# (label, indexed HTML inside the body element, expected words, comment)
+WORD_ROWS = [
+    ("plain paragraph", "<p>Rare earths rose.</p>", {"Rare", "earths", "rose."},
+     "words as written, punctuation and all: Pagefind's tokenizer reads them again"),
+    ("inline tags join", "<p>earth<em>s</em> and <a href='/x'>magnet</a>s</p>",
+     {"earths", "and", "magnets"}, "inline elements do not separate words"),
+    ("block tags separate", "<h2>Facts</h2><p>Hold</p><ul><li>one</li><li>two</li></ul>",
+     {"Facts", "Hold", "one", "two"}, "headings, paragraphs and list items do"),
+    ("br separates", "<p>first<br>second<br/>third</p>", {"first", "second", "third"},
+     "a line break is a space"),
+    ("an id separates", "<p>cost<span id='n1'>ly</span></p>", {"cost", "ly"},
+     "Pagefind puts an anchor (with spaces) at each element with an id"),
+    ("ignored element", "<p>kept</p><div data-pagefind-ignore><p>cite this</p></div>",
+     {"kept"}, "data-pagefind-ignore drops the element and everything in it"),
+    ("ignore all", "<p>kept</p><aside data-pagefind-ignore='all'>related</aside>", {"kept"},
+     "the 'all' value drops the text too"),
+    ("left-out elements", "<p>kept</p><script>var x = 1;</script><style>p{}</style>"
+     "<form><label>Name</label></form><nav>skip</nav><svg><text>chart</text></svg>",
+     {"kept"}, "scripts, styles, forms, labels, navigation and SVG are not indexed"),
+    ("nested left-out", "<p>a</p><nav>b<nav>c</nav>d</nav><p>e</p>", {"a", "e"},
+     "a nested element of the same name does not end the outer one"),
+    ("comment", "<p>kept<!-- <p>hidden</p> --></p>", {"kept"}, "comments are not text"),
+    ("entities as written", "<p>R&amp;D caf&eacute;</p>", {"R&amp;D", "caf&eacute;"},
+     "kept as written: the vocabulary page says them the same way"),
+    ("image alt", "<p>chart</p><img src='c.png' alt='price chart of cobalt'>", {"chart"},
+     "Pagefind keeps alt texts as metadata, not as words"),
+    ("any script", "<p>ราคา 稀土 редкоземельные</p>", {"ราคา", "稀土", "редкоземельные"},
+     "Thai, CJK and Cyrillic words are words too"),
+    ("attribute text", "<p title='not indexed'>shown</p>", {"shown"},
+     "attribute values are not text"),
+]
+
+
+@pytest.mark.parametrize(("inner", "expected"),
+                         [pytest.param(i, e, id=label) for label, i, e, _ in WORD_ROWS])
+def test_page_words(inner: str, expected: set[str]) -> None:
+    assert page_words(BODY.format(inner)) == expected
+
+
+def test_words_outside_the_body_element_are_not_read() -> None:
+    page = ("<html><body><header>Assay</header><article data-pagefind-body><p>inside</p>"
+            "</article><p>after</p></body></html>")
+    assert page_words(page) == {"inside"}
+
+
+def test_a_page_without_a_marked_body_gives_no_words() -> None:
+    assert page_words("<html><body><p>text about data-pagefind-body</p></body></html>") == set()
+
+
+def test_several_marked_elements_are_all_read() -> None:
+    page = "<div data-pagefind-body>one</div><p>no</p><div data-pagefind-body>two</div>"
+    assert page_words(page) == {"one", "two"}
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("<html lang='en'>", "en"), ('<html lang="th-TH" dir="ltr">', "th-TH"),
+    ("<html lang=de>", "de"), ("<html>", ""), ("<p>no html element</p>", ""),
+])
+def test_page_language(page: str, expected: str) -> None:
+    assert page_language(page) == expected
+
+
+def test_the_vocabulary_page_reads_back_to_its_words() -> None:
+    words = {"R&amp;D", "earths", "稀土", "rose."}
+    page = vocabulary_page("en", words)
+    assert page_words(page) == words
+    assert 'data-pagefind-filter="index:vocabulary"' in page
+    assert page_language(page) == "en"
+
+
+def _fragment_words(bundle: Path) -> set[str]:
+    """The words of the one page Pagefind indexed into ``bundle`` (its fragment's text,
+    without the full stops Pagefind adds after block elements)."""
+    (fragment,) = (bundle / "fragment").iterdir()
+    data = gzip.decompress(fragment.read_bytes())
+    content = json.loads(data[len(b"pagefind_dcd"):])["content"]
+    return {word.rstrip(".") for word in content.split()} - {""}
+
+
+def test_the_rows_agree_with_pagefind(tmp_path: Path) -> None:
+    """All rows on one page, indexed by the real Pagefind: it reads the same words."""
+    inner = "".join(f"<div>{html_inside}</div>" for _, html_inside, _, _ in WORD_ROWS)
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    (tmp_path / "site" / "a" / "index.html").write_text(BODY.format(inner), "utf-8")
+    subprocess.run([*pagefind_command(), "--site", str(tmp_path / "site"), "--output-path",
+                    str(tmp_path / "bundle")], check=True, capture_output=True, timeout=120)
+    expected = {html.unescape(word).rstrip(".") for _, _, words, _ in WORD_ROWS
+                for word in words}
+    assert _fragment_words(tmp_path / "bundle") == expected
