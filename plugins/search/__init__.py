@@ -15,16 +15,21 @@ Settings:
     otherwise it is logged as an error and the build goes on.
 ``SEARCH_PAGEFIND_ARGS`` (default ``[]``)
     Extra command-line arguments for Pagefind.
-``SEARCH_SHARD_SIZE`` (default ``0``: one index)
-    The most briefs indexed in one part (see :mod:`search.pagefind`); parts are
-    indexed side by side (``ASSAY_WORKERS`` Pagefind processes), so a rebuild
-    indexes again only the parts whose briefs changed, and each Pagefind process
-    holds one part in memory. Off by default: the search page merges the parts
-    (Pagefind's ``mergeIndex``), and a part that lacks a search's word matches a
-    shorter prefix of it instead (``insurance`` finds every ``in``), so briefs
-    without the word are found; parts also rank apart from each other.
-    The index (each part) is kept in the build cache (``ASSAY_CACHE_PATH``, unless
-    ``ASSAY_CACHE`` is off) and reused while its pages are unchanged.
+``SEARCH_SHARD_SIZE`` (default ``1000``; ``0``: always one index)
+    The most briefs indexed in one part (see :mod:`search.pagefind`). A site with
+    more briefs gets its index in parts of whole folders (a year of briefs, else a
+    month), indexed side by side (``ASSAY_WORKERS`` Pagefind processes, each
+    holding one part in memory), so a rebuild indexes again only the parts whose
+    briefs changed. The search page merges the parts (Pagefind's ``mergeIndex``);
+    each part also indexes the site's vocabulary page (:mod:`search.vocabulary`),
+    so a search finds the same briefs as in one index. A brief that brings a word
+    new to the site changes every part's vocabulary page, and every part is
+    indexed again. Relevance is scored within each part, so the order of results
+    for words can differ a little from one index's; searches by filters alone list
+    the newest first, as in one index.
+    The index (each part, and each part's words) is kept in the build cache
+    (``ASSAY_CACHE_PATH``, unless ``ASSAY_CACHE`` is off) and reused while its
+    pages are unchanged.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from .filters import FILTERS
 from .pagefind import IndexFailed, build_index
 
 logger = logging.getLogger(__name__)
+
+#: The most briefs in one part of the search index (see the module's docstring).
+DEFAULT_SHARD_SIZE = 1000
 
 
 class SearchIndexFailed(SystemExit):
@@ -75,7 +83,7 @@ def index_site(pelican: Any) -> None:
     try:
         summary = build_index(Path(pelican.output_path),
                               extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
-                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", 0)),
+                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE)),
                               processes=_processes(settings), cache=cache)
     except IndexFailed as exc:
         if strict:

@@ -4,14 +4,18 @@ No network: the binary ships inside the Python package. Only the pages that mark
 their content with ``data-pagefind-body`` (the briefs) are given to Pagefind: the
 other pages would be read and dropped.
 
-A big site's pages are indexed in parts of at most ``shard_size`` pages, in path
-order (briefs' paths start with their date, so a new brief changes the last part
-only), by several Pagefind processes at once. The first part's bundle is
+A big site's pages are indexed in parts of at most ``shard_size`` pages: whole
+folders in path order (briefs' paths start with their date, so a new brief changes
+the newest part only), by several Pagefind processes at once. Every part also
+indexes the site's vocabulary page (see :mod:`search.vocabulary`), so that each
+part knows every word of the site. The newest part's bundle is
 ``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works; the
-others are ``<site>/pagefind/part-2/``, ... and ``<site>/pagefind/parts.json`` lists
-them for the search page, which merges them (Pagefind's ``mergeIndex``). A part
-whose pages are byte for byte those of a part indexed before is taken from the
-cache folder instead of being indexed again.
+others, newest to oldest, are ``<site>/pagefind/part-2/``, ... and
+``<site>/pagefind/parts.json`` lists them for the search page, which merges them
+(Pagefind's ``mergeIndex``) and leaves the vocabulary pages out. A part whose
+pages (vocabulary page included) are byte for byte those of a part indexed before
+is taken from the cache folder instead of being indexed again; so are the words
+of a part's pages.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from . import vocabulary
 
 BUNDLE = "pagefind"
 PARTS = "parts.json"
@@ -65,20 +71,23 @@ def summarize(log: str) -> str:
     return ", ".join(counts) if counts else "done"
 
 
-def indexed_pages(site: Path) -> list[str]:
-    """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths.
+def indexed_pages(site: Path) -> dict[str, bytes]:
+    """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths
+    with the SHA-256 digest of each.
 
     When no page marks its content, every page is given (Pagefind then indexes
     whole pages).
     """
-    marked, every = [], []
+    marked: dict[str, bytes] = {}
+    every: dict[str, bytes] = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if relative.split("/")[0] == BUNDLE:
+        if relative.split("/")[0] in (BUNDLE, vocabulary.FOLDER):
             continue
-        every.append(relative)
-        if MARKER in path.read_bytes():
-            marked.append(relative)
+        content = path.read_bytes()
+        every[relative] = hashlib.sha256(content).digest()
+        if MARKER in content:
+            marked[relative] = every[relative]
     return marked or every
 
 
@@ -91,7 +100,9 @@ def part_names(count: int) -> list[str]:
     return [BUNDLE] + [f"{BUNDLE}/part-{number}" for number in range(2, count + 1)]
 
 
-def _digest(site: Path, pages: list[str], args: Sequence[str]) -> str:
+def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
+    """The cache key of a part: Pagefind's command, version and arguments, and the
+    paths and digests of ``pages``."""
     digest = hashlib.sha256(" ".join([*pagefind_command()[-1:], *args]).encode())
     try:
         from importlib.metadata import version
@@ -99,9 +110,9 @@ def _digest(site: Path, pages: list[str], args: Sequence[str]) -> str:
         digest.update(version("pagefind_bin").encode())
     except Exception:  # no version known: the pages still decide
         pass
-    for page in pages:
+    for page, page_digest in pages.items():
         digest.update(page.encode() + b"\0")
-        digest.update(hashlib.sha256((site / page).read_bytes()).digest())
+        digest.update(page_digest)
     return digest.hexdigest()
 
 
@@ -230,7 +241,10 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     target = site / BUNDLE
     if target.exists():
         shutil.rmtree(target)
-    pages = indexed_pages(site)
+    words_folder = site / vocabulary.FOLDER
+    shutil.rmtree(words_folder, ignore_errors=True)
+    digests = indexed_pages(site)
+    pages = list(digests)
     size = shard_size if shard_size > 0 else max(1, len(pages))
     globbed = part_globs(pages, size) if pages else None
     if globbed is not None:
@@ -238,10 +252,18 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     else:
         parts = [pages[i:i + size] for i in range(0, len(pages), size)] or [[]]
         globs = [None] * len(parts)
+    # Newest first: the merged search lists equal scores (a search by filters alone,
+    # newest first in each part) in the order of the parts.
+    parts, globs = parts[::-1], globs[::-1]
     names = part_names(len(parts))
     work = Path(tempfile.mkdtemp(prefix=".pagefind-parts-", dir=site.parent))
     try:
-        bundles = _index_parts(site, parts, globs, work, extra_args, processes, cache)
+        keyed = [{page: digests[page] for page in part} for part in parts]
+        if len(parts) > 1:
+            shared = _write_vocabulary(site, keyed, cache)
+            keyed = [{**part, **shared} for part in keyed]
+            globs = [_with_pattern(glob, f"{vocabulary.FOLDER}/*.html") for glob in globs]
+        bundles = _index_parts(site, keyed, globs, work, extra_args, processes, cache)
         logs = [log for _, log in bundles]
         for name, (bundle, _) in zip(names, bundles, strict=True):
             _copy_bundle(bundle, site / name)
@@ -249,6 +271,7 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         (target / PARTS).write_text(json.dumps(extra), "utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(words_folder, ignore_errors=True)
     if cache is not None:
         prune(cache)
     total = sum(len(part) for part in parts)
@@ -257,15 +280,73 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     return f"{total} pages in {len(parts)} parts"
 
 
-def _index_parts(site: Path, parts: list[list[str]], globs: Sequence[str | None], work: Path,
-                 args: Sequence[str], processes: int, cache: Path | None
+def _with_pattern(glob: str | None, pattern: str) -> str | None:
+    """``glob`` naming ``pattern``'s files too (None stays None: the part is staged).
+
+    >>> _with_pattern("2024/**/*.html", "v/*.html"), _with_pattern("{a,b}", "v/*.html")
+    ('{2024/**/*.html,v/*.html}', '{a,b,v/*.html}')
+    """
+    if glob is None:
+        return None
+    inner = glob[1:-1] if glob.startswith("{") else glob
+    return "{" + inner + "," + pattern + "}"
+
+
+def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[str, list[str]]:
+    """The words of ``part``'s pages by page language (sorted), from the cache when the
+    same pages were read before."""
+    key = hashlib.sha256(b"words 1")
+    for page, page_digest in part.items():
+        key.update(page.encode() + b"\0" + page_digest)
+    kept = cache / f"{key.hexdigest()}.words.json" if cache is not None else None
+    if kept is not None and kept.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            found = json.loads(kept.read_text("utf-8"))
+            _touch(kept)
+            return found
+    by_language: dict[str, set[str]] = {}
+    for page in part:
+        text = (site / page).read_text("utf-8", errors="replace")
+        language = vocabulary.page_language(text)
+        by_language.setdefault(language, set()).update(vocabulary.page_words(text))
+    found = {language: sorted(words) for language, words in sorted(by_language.items())}
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(found, ensure_ascii=False), "utf-8")
+            os.replace(temporary, kept)
+    return found
+
+
+def _write_vocabulary(site: Path, parts: list[dict[str, bytes]],
+                      cache: Path | None) -> dict[str, bytes]:
+    """Write the vocabulary pages of the whole site (see :mod:`search.vocabulary`), one
+    a language, into ``site``; gives their paths with their digests."""
+    by_language: dict[str, set[str]] = {}
+    for part in parts:
+        for language, words in _part_words(site, part, cache).items():
+            by_language.setdefault(language, set()).update(words)
+    written: dict[str, bytes] = {}
+    folder = site / vocabulary.FOLDER
+    folder.mkdir(exist_ok=True)
+    for number, language in enumerate(sorted(by_language), start=1):
+        content = vocabulary.vocabulary_page(language, by_language[language]).encode()
+        (folder / f"{number}.html").write_bytes(content)
+        written[f"{vocabulary.FOLDER}/{number}.html"] = hashlib.sha256(content).digest()
+    return written
+
+
+def _index_parts(site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
+                 work: Path, args: Sequence[str], processes: int, cache: Path | None
                  ) -> list[tuple[Path, str]]:
-    """The bundle folder and Pagefind's log of each part (from the cache or indexed);
-    a part with a glob is read in place (see :func:`part_globs`)."""
+    """The bundle folder and Pagefind's log of each part (its pages with their digests),
+    from the cache or indexed; a part with a glob is read in place (see
+    :func:`part_globs`)."""
     found: list[tuple[Path, str] | None] = [None] * len(parts)
     todo = []
     for number, pages in enumerate(parts):
-        digest = _digest(site, pages, args)
+        digest = _digest(pages, args)
         kept = cache / digest if cache is not None else None
         if kept is not None and (kept / "pagefind.js").is_file():
             log = kept.parent / f"{digest}.log"
@@ -279,7 +360,8 @@ def _index_parts(site: Path, parts: list[list[str]], globs: Sequence[str | None]
             while todo and len(running) < max(1, processes):
                 number, digest = todo.pop(0)
                 bundle = work / f"part-{number + 1}"
-                process, staging = _start(site, parts[number], bundle, args, globs[number])
+                process, staging = _start(site, list(parts[number]), bundle, args,
+                                          globs[number])
                 running.append((number, digest, process, staging, bundle))
             number, digest, process, staging, bundle = running.pop(0)
             log = _finish(process, staging, bundle)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM, ROOT
-from tests.theme.sitebuild import BuiltSite, shared_site
+from tests.theme.sitebuild import BuiltSite, build_site, shared_site
 
 ARTIFACTS = ROOT / "test-artifacts"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -52,6 +52,22 @@ class Watched:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The published test site, built once per test process and served on 127.0.0.1."""
     return shared_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def site_in_parts(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The published test site with its search index in parts of one brief each (and
+    a vocabulary page in each part), served on 127.0.0.1."""
+    return build_site(tmp_path_factory.mktemp("assay-site-parts"),
+                      settings="SEARCH_SHARD_SIZE = 1\n")
+
+
+@pytest.fixture(params=["one index", "index in parts"])
+def search_site(request: pytest.FixtureRequest) -> BuiltSite:
+    """The test site with one search index, then with its index in parts: searches must
+    find the same briefs."""
+    return request.getfixturevalue("built_site" if request.param == "one index"
+                                   else "site_in_parts")
 
 
 @pytest.fixture(scope="session")

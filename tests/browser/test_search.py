@@ -46,10 +46,10 @@ def test_header_search_finds_the_seed_brief(built_site: BuiltSite, open_page) ->
     assert watched.problems == []
 
 
-def test_outlet_filter_finds_the_seed_brief(built_site: BuiltSite, open_page) -> None:
+def test_outlet_filter_finds_the_seed_brief(search_site: BuiltSite, open_page) -> None:
     watched = open_page()
     page = watched.page
-    page.goto(built_site.url("search/"))
+    page.goto(search_site.url("search/"))
     assert page.locator("#search-results li").count() == 0
     page.locator("#filter-outlet").select_option("Cryptopolitan")
     assert results(page) == sorted([SEED_URL, SHIPPING])
@@ -79,18 +79,17 @@ def test_outlet_filter_finds_the_seed_brief(built_site: BuiltSite, open_page) ->
     ("q=magnets&topic=shipping", []),
     ("q=magnets", [SEED_URL, MAGNETS]),
 ])
-def test_filters_by_topic_author_and_year(built_site: BuiltSite, open_page, query: str,
+def test_filters_by_topic_author_and_year(search_site: BuiltSite, open_page, query: str,
                                           expected: list[str]) -> None:
     watched = open_page()
-    watched.page.goto(built_site.url(f"search/?{query}"))
+    watched.page.goto(search_site.url(f"search/?{query}"))
     assert results(watched.page) == sorted(expected)
     assert watched.problems == []
 
 
-def test_filters_alone_list_the_newest_first(built_site: BuiltSite,
-                                                              open_page) -> None:
+def test_filters_alone_list_the_newest_first(search_site: BuiltSite, open_page) -> None:
     watched = open_page()
-    watched.page.goto(built_site.url("search/?year=2025"))
+    watched.page.goto(search_site.url("search/?year=2025"))
     results(watched.page)
     in_order = watched.page.locator("#search-results li h2 a").evaluate_all(
         "(links) => links.map((a) => a.pathname.replace(/^\\//, ''))")

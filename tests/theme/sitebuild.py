@@ -143,8 +143,9 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://{host}:{port}"
 
 
-def build_site(parent: Path, *, publish: bool = True) -> BuiltSite:
-    """Copy the site into ``parent`` with the extra briefs, build it and serve the output.
+def build_site(parent: Path, *, publish: bool = True, settings: str = "") -> BuiltSite:
+    """Copy the site into ``parent`` with the extra briefs (and ``settings`` appended to
+    its settings), build it and serve the output.
 
     Gives the :class:`BuiltSite`; fails the calling test with the build log if the build
     fails or a fixture brief is missing from it.
@@ -152,8 +153,8 @@ def build_site(parent: Path, *, publish: bool = True) -> BuiltSite:
     root = make_site(parent)
     for name, text in EXTRA_BRIEFS.items():
         (root / "content" / "briefs" / name).write_text(text, "utf-8")
-    with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
-        settings.write(SETTINGS_OVERRIDE)
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as written:
+        written.write(SETTINGS_OVERRIDE + settings)
     output = root / "output"
     output.mkdir()
     server, base_url = serve(output)

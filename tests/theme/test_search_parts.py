@@ -2,7 +2,8 @@
 
 A part is whole folders named by one Pagefind ``--glob`` (a year of briefs, else a
 month, ...), so Pagefind reads the pages where they are; paths a glob cannot name as
-they are go through a staging folder instead.
+they are go through a staging folder instead. Each part also indexes the site's
+vocabulary page (:mod:`search.vocabulary`); the newest part is the main bundle.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from search import vocabulary
 from search.pagefind import build_index, part_globs
 
 B = "{}/index.html"
@@ -62,6 +64,12 @@ def _page(site: Path, path: str, words: str) -> None:
                       "</body></html>", "utf-8")
 
 
+def _page_counts(bundle: Path) -> list[int]:
+    names = ["", *json.loads((bundle / "parts.json").read_text("utf-8"))]
+    return [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))
+            ["languages"]["en"]["page_count"] for name in names]
+
+
 @pytest.mark.parametrize("odd", ["2025/01/plain", "2025/01/with space"])
 def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
     site = tmp_path / "site"
@@ -74,7 +82,39 @@ def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
     assert summary == "3 pages in 2 parts"
     bundle = site / "pagefind"
     assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-2/"]
-    counts = [json.loads((part / "pagefind-entry.json").read_text("utf-8"))
-              ["languages"]["en"]["page_count"] for part in (bundle, bundle / "part-2")]
-    assert counts == [2, 1]
+    # The newest part first (2025: one page), then 2024 (two pages); each with the
+    # vocabulary page.
+    assert _page_counts(bundle) == [1 + 1, 2 + 1]
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+    assert not (site / vocabulary.FOLDER).exists()
+
+
+def test_one_part_has_no_vocabulary_page(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _page(site, "2024/01/a/index.html", "alpha")
+    _page(site, "2025/01/b/index.html", "bravo")
+    build_index(site, shard_size=5)
+    assert json.loads((site / "pagefind" / "parts.json").read_text("utf-8")) == []
+    assert _page_counts(site / "pagefind") == [2]
+
+
+def _kept_parts(cache: Path) -> set[str]:
+    return {entry.name for entry in cache.iterdir() if (entry / "pagefind.js").is_file()}
+
+
+@pytest.mark.parametrize(("edit", "indexed_again"), [
+    ("bravo alpha", 1),
+    ("bravo zulu", 3),
+], ids=["known words: its part only", "a new word: every part"])
+def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
+                                                   indexed_again: int) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for year, words in (("2023", "alpha"), ("2024", "bravo"), ("2025", "charlie")):
+        _page(site, f"{year}/01/a/index.html", words)
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    before = _kept_parts(cache)
+    assert len(before) == 3
+    assert len(list(cache.glob("*.words.json"))) == 3
+    _page(site, "2024/01/a/index.html", edit)
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    assert len(_kept_parts(cache) - before) == indexed_again

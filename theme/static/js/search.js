@@ -28,12 +28,16 @@
     return loading;
   }
 
-  /* A big site's index comes in parts: /pagefind/parts.json lists the other bundles. */
+  /* A big site's index comes in parts: /pagefind/parts.json lists the other bundles.
+     Each part holds a page with every word of the site (so that a part searches like
+     the whole index), marked index:vocabulary: every search leaves it out. */
+  var inParts = false;
   function mergeParts(module, bundle, base) {
     return fetch(new URL("parts.json", bundle).href)
       .then(function (answer) { return answer.ok ? answer.json() : []; })
       .catch(function () { return []; })
       .then(function (parts) {
+        inParts = parts.length > 0;
         return parts.reduce(function (done, part) {
           return done.then(function () {
             return module.mergeIndex(new URL(part, bundle).pathname, { baseUrl: base.pathname });
@@ -130,7 +134,9 @@
     }
     say("Searching…");
     return pagefind().then(function (pf) {
-      var options = { filters: query.filters };
+      var filters = Object.assign({}, query.filters);
+      if (inParts) filters.not = { index: "vocabulary" };
+      var options = { filters: filters };
       if (!query.q) options.sort = { date: "desc" };
       return pf.search(query.q || null, options);
     }).then(function (search) {
