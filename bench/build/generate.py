@@ -392,18 +392,26 @@ def write_sites(count: int, folder: Path, *, seed: int = 2025) -> tuple[Path, Pa
     return assay, plain
 
 
-def edit_one(site: Path, *, plain: bool, number: int = 0) -> Path:
+#: The sentence an edit adds: its words are new to the generated briefs.
+NEW_WORDS = " The editors added this sentence."
+
+
+def edit_one(site: Path, *, plain: bool, number: int = 0, known_words: bool = False) -> Path:
     """Change the lede of one brief of ``site`` (the ``number``-th by name); gives its path.
 
-    Each call adds one more sentence, so consecutive edits differ.
+    Each call adds one more sentence, so consecutive edits differ: ``NEW_WORDS``, or
+    with ``known_words`` the lede's own first sentence again (no word new to the site).
     """
     folder = site / "content" if plain else site / "content" / "briefs"
     path = sorted(folder.glob("*.md"))[number]
     text = path.read_text("utf-8")
     marker = "\n\n## " if not plain else "\n\n## The Facts That Hold"
     head, _, tail = text.partition(marker)
-    edited = head + " The editors added this sentence." + marker + tail
-    path.write_text(edited, "utf-8")
+    added = NEW_WORDS
+    if known_words:
+        lede = head.rstrip().rsplit("\n\n", 1)[-1]
+        added = " " + lede.split(". ")[0].rstrip(".") + "."
+    path.write_text(head + added + marker + tail, "utf-8")
     return path
 
 

@@ -14,8 +14,13 @@ run, alternating the two, times:
   plugins, no cache);
 * plain Pelican with its content cache on (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``):
   a cold build that fills the cache;
-* after changing one brief's lede in both sites, Assay's rebuild (its build cache
-  from the cold build) and plain Pelican's (its content cache).
+* after changing one brief's lede in both sites (a sentence whose words are new to
+  the briefs), Assay's rebuild (its build cache from the cold build) and plain
+  Pelican's (its content cache);
+* after changing the same brief again with a sentence of its own (no word new to
+  the site), Assay's rebuild: the search index then indexes again only the part of
+  the edited brief (see ``search.pagefind``), where a new word makes every part
+  learn it.
 
 Each build's peak memory is measured twice: the largest single process (maximum
 resident set, as ``/usr/bin/time -v`` reports it) and the sum of the resident sets
@@ -158,7 +163,7 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
     pelican = [str(BIN / "pelican"), "content", "-q", "-s"]
     runs: dict[str, list[Run]] = {name: [] for name in (
         "assay_cold", "plain_cold", "plain_cached_cold", "assay_warm", "plain_warm",
-        "assay_sequential")}
+        "assay_warm_known", "assay_sequential")}
     (assay / "sequential.py").write_text(
         "import os, sys\nsys.path.append(os.curdir)\nfrom publishconf import *  # noqa\n"
         "ASSAY_WORKERS = 1\n", "utf-8")
@@ -176,6 +181,9 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
         runs["assay_warm"].append(measure(assay_build, assay, log=log))
         runs["assay_warm"][-1].cache = cache_report(assay)
         runs["plain_warm"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
+        edit_one(assay, plain=False, number=edited, known_words=True)
+        runs["assay_warm_known"].append(measure(assay_build, assay, log=log))
+        runs["assay_warm_known"][-1].cache = cache_report(assay)
         if sequential:
             _clean(assay, ".cache", "output")
             runs["assay_sequential"].append(measure(
@@ -195,7 +203,8 @@ def median(runs: list[Run], field: str) -> float:
 def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
     """The table of medians, ratios and per-brief costs."""
     head = ["N", "Assay cold s", "Pelican cold s", "cold ratio", "Assay rebuild s",
-            "rebuild / Pelican cold", "Pelican cached rebuild s", "Assay ms/brief",
+            "rebuild / Pelican cold", "Assay rebuild, known words s",
+            "rebuild, known words / Pelican cold", "Pelican cached rebuild s", "Assay ms/brief",
             "Pelican ms/brief", "Assay peak MiB (tree / largest)",
             "Pelican peak MiB (tree / largest)", "memory ratio (tree)"]
     rows = []
@@ -204,12 +213,15 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
                                                                         "seconds")
         a_warm, p_warm = median(runs["assay_warm"], "seconds"), median(runs["plain_warm"],
                                                                         "seconds")
-        a_tree = max(median(runs[k], "tree_mib") for k in ("assay_cold", "assay_warm"))
-        a_rss = max(median(runs[k], "rss_mib") for k in ("assay_cold", "assay_warm"))
+        a_known = median(runs["assay_warm_known"], "seconds")
+        assay_runs = ("assay_cold", "assay_warm", "assay_warm_known")
+        a_tree = max(median(runs[k], "tree_mib") for k in assay_runs)
+        a_rss = max(median(runs[k], "rss_mib") for k in assay_runs)
         p_tree = median(runs["plain_cold"], "tree_mib")
         p_rss = median(runs["plain_cold"], "rss_mib")
         rows.append([f"{count:,}", f"{a_cold:.2f}", f"{p_cold:.2f}", f"{a_cold / p_cold:.2f}×",
-                     f"{a_warm:.2f}", f"{a_warm / p_cold:.2f}×", f"{p_warm:.2f}",
+                     f"{a_warm:.2f}", f"{a_warm / p_cold:.2f}×", f"{a_known:.2f}",
+                     f"{a_known / p_cold:.2f}×", f"{p_warm:.2f}",
                      f"{1000 * a_cold / count:.2f}", f"{1000 * p_cold / count:.2f}",
                      f"{a_tree:.0f} / {a_rss:.0f}", f"{p_tree:.0f} / {p_rss:.0f}",
                      f"{a_tree / p_tree:.2f}×"])
@@ -231,6 +243,9 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
                      f"{median(runs['plain_cached_cold'], 'seconds'):.2f} s")
         for run in runs["assay_warm"]:
             lines.append(f"N={count:,}: Assay rebuild {run.seconds:.2f} s: {run.cache}")
+        for run in runs["assay_warm_known"]:
+            lines.append(f"N={count:,}: Assay rebuild, known words {run.seconds:.2f} s: "
+                         f"{run.cache}")
     return "\n".join(lines)
 
 

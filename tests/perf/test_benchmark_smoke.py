@@ -18,7 +18,12 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr + done.stdout
     table = [line for line in done.stdout.splitlines() if line.startswith("| 50 |")]
     assert len(table) == 1
-    assert len(table[0].split("|")) == 14
+    assert len(table[0].split("|")) == 16
+    # Both rebuilds (new words, then known words) read the edited brief only.
+    rebuilds = [line for line in done.stdout.splitlines()
+                if line.startswith("N=50: Assay rebuild")]
+    assert len(rebuilds) == 2 and "known words" in rebuilds[1]
+    assert all(": 1 source(s) read," in line for line in rebuilds), rebuilds
     assert (tmp_path / "50" / "assay" / "content" / "outlets.yml").is_file()
     assert len(list((tmp_path / "50" / "pelican" / "content").glob("*.md"))) == 50
     # Each feed carries the latest FEED_MAX_ITEMS briefs of the 50 (the archive has all).
