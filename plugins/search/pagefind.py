@@ -73,10 +73,11 @@ def summarize(log: str) -> str:
 
 def indexed_pages(site: Path) -> dict[str, bytes]:
     """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths
-    with the SHA-256 digest of each.
+    with the SHA-256 digest of what Pagefind reads of each
+    (:func:`search.vocabulary.indexed_source`).
 
-    When no page marks its content, every page is given (Pagefind then indexes
-    whole pages).
+    When no page marks its content, every page is given with the digest of its bytes
+    (Pagefind then indexes whole pages).
     """
     marked: dict[str, bytes] = {}
     every: dict[str, bytes] = {}
@@ -85,9 +86,11 @@ def indexed_pages(site: Path) -> dict[str, bytes]:
         if relative.split("/")[0] in (BUNDLE, vocabulary.FOLDER):
             continue
         content = path.read_bytes()
-        every[relative] = hashlib.sha256(content).digest()
         if MARKER in content:
-            marked[relative] = every[relative]
+            source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
+            marked[relative] = hashlib.sha256(source.encode()).digest()
+        elif not marked:
+            every[relative] = hashlib.sha256(content).digest()
     return marked or every
 
 

@@ -158,6 +158,36 @@ def page_words(page: str) -> set[str]:
     return words
 
 
+_TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.S | re.I)
+
+
+def indexed_source(page: str) -> str:
+    """The parts of an HTML page that Pagefind's index of it depends on: the ``<html>``
+    language, the ``<title>``, the elements marked ``data-pagefind-body`` and, outside
+    them, every element with a ``data-pagefind-`` attribute (filters, metadata and
+    sorts count wherever they are). A page whose other parts change (its related
+    briefs, its neighbours, its head) gives the same text, so its index part is kept.
+
+    >>> page = ('<html lang="en"><head><title>T</title><script>x</script></head><body>'
+    ...         '<main data-pagefind-body><p>words</p></main><aside>related</aside>'
+    ...         '<span data-pagefind-filter="year:2025"></span></body></html>')
+    >>> indexed_source(page).split("\\0")  # doctest: +NORMALIZE_WHITESPACE
+    ['en', '<title>T</title>', '<main data-pagefind-body><p>words</p></main>',
+     '<span data-pagefind-filter="year:2025"></span>']
+    """
+    bodies = _element_spans(page, "data-pagefind-body")
+    title = _TITLE.search(page)
+    pieces = [page_language(page), title.group(0) if title else ""]
+    pieces += [page[start:end] for start, end in bodies]
+    outside = _without(page, bodies)
+    for attribute in ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort",
+                      "data-pagefind-default-meta", "data-pagefind-weight",
+                      "data-pagefind-index-attrs"):
+        if attribute in outside:
+            pieces += [outside[start:end] for start, end in _element_spans(outside, attribute)]
+    return "\0".join(pieces)
+
+
 def vocabulary_page(language: str, words: Iterable[str]) -> str:
     """The HTML of the vocabulary page of ``language`` holding ``words`` (as written in
     the pages: see :func:`page_words`), sorted.

@@ -118,3 +118,22 @@ def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
     _page(site, "2024/01/a/index.html", edit)
     build_index(site, shard_size=1, processes=2, cache=cache)
     assert len(_kept_parts(cache) - before) == indexed_again
+
+
+def test_a_change_outside_the_indexed_body_keeps_the_part(tmp_path: Path) -> None:
+    """A brief's page changes when its neighbours or related briefs do; its index part
+    stays while what Pagefind reads of it (body, filters, language, title) is the same."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for year, words in (("2023", "alpha"), ("2024", "bravo")):
+        _page(site, f"{year}/01/a/index.html", words)
+    build_index(site, shard_size=1, cache=cache)
+    before = _kept_parts(cache)
+    page = site / "2024/01/a/index.html"
+    page.write_text(page.read_text("utf-8").replace(
+        "</main>", "</main><aside>Related: a newer brief</aside>"), "utf-8")
+    build_index(site, shard_size=1, cache=cache)
+    assert _kept_parts(cache) == before
+    page.write_text(page.read_text("utf-8").replace(
+        "</aside>", "<span data-pagefind-filter='topic:cobalt'></span></aside>"), "utf-8")
+    build_index(site, shard_size=1, cache=cache)
+    assert len(_kept_parts(cache) - before) == 1
