@@ -409,7 +409,7 @@ def edit_one(site: Path, *, plain: bool, number: int = 0, known_words: bool = Fa
     head, _, tail = text.partition(marker)
     added = NEW_WORDS
     if known_words:
-        lede = head.rstrip().rsplit("\n\n", 1)[-1]
+        lede = head.rsplit("\n---\n", 1)[-1].strip().rsplit("\n\n", 1)[-1]
         added = " " + lede.split(". ")[0].rstrip(".") + "."
     path.write_text(head + added + marker + tail, "utf-8")
     return path
