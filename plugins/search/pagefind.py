@@ -119,7 +119,11 @@ def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Put ``source`` at ``target`` as a hard link (Pagefind's files and the built pages
+    are never changed in place), a copy where links are not possible; also
+    ``copytree``'s copy function."""
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
@@ -411,21 +415,12 @@ def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".part-", dir=cache))
-        shutil.copytree(bundle, temporary / "bundle", copy_function=_link_or_copy_file)
+        shutil.copytree(bundle, temporary / "bundle", copy_function=_link_or_copy)
         (cache / f"{digest}.log").write_text(log, "utf-8")
         os.replace(temporary / "bundle", cache / digest)
         shutil.rmtree(temporary, ignore_errors=True)
     except OSError:
         pass
-
-
-def _link_or_copy_file(source: str, target: str) -> None:
-    """``copytree``'s copy function: a hard link (Pagefind's files are never changed in
-    place), a copy where links are not possible."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _copy_bundle(bundle: Path, target: Path) -> None:
