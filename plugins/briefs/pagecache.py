@@ -64,13 +64,6 @@ class Undigestable(Exception):
     """A value the cache cannot digest: the job is rendered and not kept."""
 
 
-def _subclasses(base: type) -> list[type]:
-    found = [base]
-    for sub in base.__subclasses__():
-        found += _subclasses(sub)
-    return found
-
-
 class _Pickler(pickle.Pickler):
     """Pickles a value for its digest: contents by their own digest, topics and authors
     by name."""
@@ -79,7 +72,14 @@ class _Pickler(pickle.Pickler):
         super().__init__(stream, protocol=5)
         # No memo: equal values give equal bytes whether or not they are one object.
         self.fast = True
-        self.dispatch_table = digests.table()
+        self.digests = digests
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Content):
+            return (str, (f"content:{self.digests.content(obj)}",))
+        if isinstance(obj, URLWrapper):
+            return (str, (f"{type(obj).__qualname__}:{obj.name}:{obj.slug}",))
+        return NotImplemented
 
 
 class Digests:
@@ -93,21 +93,6 @@ class Digests:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}
         self._active: set[int] = set()
-        self._table: dict[type, Callable[[Any], Any]] = {}
-        self._classes = 0
-
-    def table(self) -> dict[type, Callable[[Any], Any]]:
-        """How the pickler writes contents and topics (remade when new classes appear)."""
-        contents, wrappers = _subclasses(Content), _subclasses(URLWrapper)
-        if len(contents) + len(wrappers) != self._classes:
-            self._classes = len(contents) + len(wrappers)
-            self._table = {}
-            for cls in contents:
-                self._table[cls] = lambda obj: (str, (f"content:{self.content(obj)}",))
-            for cls in wrappers:
-                self._table[cls] = lambda obj: (
-                    str, (f"{type(obj).__qualname__}:{obj.name}:{obj.slug}",))
-        return self._table
 
     def _pickled(self, value: Any) -> str:
         stream = io.BytesIO()
