@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import collector, preread, writer
+from . import collector, memo, preread, writer
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -52,6 +52,7 @@ def _check_config(settings: dict[str, Any]) -> None:
 
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
+    memo.forget()
     collector.reset()
     preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):
@@ -201,6 +202,8 @@ def fail_strict_build(generators) -> None:
 
 
 def register() -> None:
+    # Pelican's pure helpers (slugs, dates, source paths) remember their answers in a build.
+    memo.install()
     # initialized: check settings once and forget the previous build's problems.
     signals.initialized.connect(initialized)
     # readers_init: claim .md files before Pelican's own Markdown reader reads them.

@@ -1,0 +1,104 @@
+"""Pelican's pure helpers, each answer remembered for the rest of a build.
+
+Pelican formats a content's file name and URL anew on every access, and each
+time works out the source's path relative to the content folder and formats its
+date; it makes a slug for every topic and author of every brief. A site of
+thousands of briefs asks these helpers the same questions tens of thousands of
+times. Each helper below gives exactly what Pelican's gives (its answer depends
+only on the arguments kept in the key), remembered until the next build starts
+(:func:`forget`).
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pelican.contents
+import pelican.urlwrappers
+import pelican.utils
+
+
+def _original(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Pelican's own ``function`` (also when a copy of this module was installed first)."""
+    return getattr(function, "__wrapped__", function)
+
+
+_ORIGINAL_STRFTIME = _original(pelican.utils.strftime)
+_ORIGINAL_SLUGIFY = _original(pelican.utils.slugify)
+_ORIGINAL_RELATIVE = _original(pelican.contents.Content.get_relative_source_path)
+
+_dates: dict[tuple[Any, ...], str] = {}
+_slugs: dict[tuple[Any, ...], str] = {}
+_relative: dict[tuple[Any, ...], str | None] = {}
+
+
+def strftime(date: Any, date_format: str) -> str:
+    """Pelican's ``strftime`` (zero stripping with ``%-d``), remembered.
+
+    The key holds what the text can depend on: the format, the kind of date, its
+    fields, time zone and fold, and the locale's time names.
+
+    >>> import datetime
+    >>> strftime(datetime.date(2026, 3, 5), "%-d.%m.%Y")
+    '5.03.2026'
+    """
+    key = (date_format, type(date), date, getattr(date, "tzinfo", None),
+           getattr(date, "fold", 0), locale.setlocale(locale.LC_TIME))
+    text = _dates.get(key)
+    if text is None:
+        text = _dates[key] = _ORIGINAL_STRFTIME(date, date_format)
+    return text
+
+
+def slugify(value: str, regex_subs: Iterable[tuple[str, str]] = (),
+            preserve_case: bool = False, use_unicode: bool = False) -> str:
+    """Pelican's ``slugify``, remembered.
+
+    >>> slugify("Rare Earths & Magnets", [(r"[^\\w\\s-]", ""), (r"[-\\s]+", "-")])
+    'rare-earths-magnets'
+    """
+    subs = tuple(tuple(pair) for pair in regex_subs)
+    key = (value, type(value), subs, preserve_case, use_unicode)
+    slug = _slugs.get(key)
+    if slug is None:
+        slug = _slugs[key] = _ORIGINAL_SLUGIFY(value, subs, preserve_case, use_unicode)
+    return slug
+
+
+def get_relative_source_path(self: Any, source_path: str | None = None) -> str | None:
+    """Pelican's ``Content.get_relative_source_path``, remembered per content folder,
+    source and working folder (relative paths are resolved from it)."""
+    key = (self.settings["PATH"], source_path or self.source_path, os.getcwd())
+    if key in _relative:
+        return _relative[key]
+    found = _relative[key] = _ORIGINAL_RELATIVE(self, source_path)
+    return found
+
+
+strftime.__wrapped__ = _ORIGINAL_STRFTIME  # type: ignore[attr-defined]
+slugify.__wrapped__ = _ORIGINAL_SLUGIFY  # type: ignore[attr-defined]
+get_relative_source_path.__wrapped__ = _ORIGINAL_RELATIVE  # type: ignore[attr-defined]
+
+_PATCHES: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
+    (pelican.utils, "strftime", strftime),
+    (pelican.utils, "slugify", slugify),
+    (pelican.urlwrappers, "slugify", slugify),
+    (pelican.contents, "slugify", slugify),
+    (pelican.contents.Content, "get_relative_source_path", get_relative_source_path),
+)
+
+
+def forget() -> None:
+    """Forget every remembered answer (a build starts: settings or locale may differ)."""
+    _dates.clear()
+    _slugs.clear()
+    _relative.clear()
+
+
+def install() -> None:
+    """Put the remembering helpers in the place of Pelican's (again: no effect)."""
+    for owner, name, helper in _PATCHES:
+        setattr(owner, name, helper)
