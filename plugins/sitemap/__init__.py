@@ -2,7 +2,7 @@
 
 Once every file is written (Pelican's ``finalized`` signal) the plugin lists
 each HTML page of the output folder at its clean URL (``.../index.html`` as
-``.../``), leaving out pages marked ``<meta name="robots" content="noindex">``
+``.../``), leaving out pages whose head has ``<meta name="robots" content="noindex">``
 (search, 404) and the folders of ``SITEMAP_EXCLUDE``. A brief's ``lastmod`` is
 its ``updated`` date, else its date. A sitemap needs absolute URLs, so without an
 absolute ``SITEURL`` (the development build) nothing is written.
@@ -27,7 +27,8 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 DEFAULT_EXCLUDE = ("theme", "pagefind")
-_NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
+_NOINDEX = re.compile(rb"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
+_HEAD_END = re.compile(rb"</head\s*>", re.I)
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:.*$\n?", re.IGNORECASE | re.MULTILINE)
 
 #: The briefs and pages of the build in progress (for their dates).
@@ -62,10 +63,25 @@ def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> list[str]:
         relative = path.relative_to(output).as_posix()
         if relative.split("/")[0] in skipped:
             continue
-        if _NOINDEX.search(path.read_text("utf-8", errors="replace")):
+        if marked_noindex(path.read_bytes()):
             continue
         found.append(relative)
     return found
+
+
+def marked_noindex(html: bytes) -> bool:
+    """Whether the page ``html`` has ``<meta name="robots" content="...noindex...">`` in
+    its head (the whole page when it has no ``</head>``).
+
+    >>> marked_noindex(b'<head><meta name="robots" content="noindex"></head><p>x')
+    True
+    >>> marked_noindex(b'<head></head><p>&lt;meta name="robots" content="noindex"&gt;</p>')
+    False
+    >>> marked_noindex(b'<head></head><pre><meta name="robots" content="noindex"></pre>')
+    False
+    """
+    end = _HEAD_END.search(html)
+    return _NOINDEX.search(html, 0, end.start() if end else len(html)) is not None
 
 
 def sitemap_xml(urls: Iterable[str], lastmod: Mapping[str, str]) -> str:
