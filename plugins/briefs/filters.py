@@ -38,16 +38,28 @@ def brief_card(context: Any, article: Any) -> Markup:
     with the page's context): rendered once per build and site URL, then the same HTML
     on every listing that shows the brief.
 
-    A card shows the brief and the settings only, so it is the same on every page.
+    A card shows the brief and the settings only, so it is the same on every page;
+    the page cache keeps it for the next build too (``Fragments``), under the digest
+    of the brief, the settings, the theme and the code.
     """
+    from .pagecache import fragments
+
     environment = context.environment
     cards = environment.__dict__.setdefault("_assay_cards", {})
     key = (id(article), context.get("SITEURL"))
     found = cards.get(key)
     if found is not None and found[0] is article:
         return found[1]
-    template = environment.get_template(CARD_TEMPLATE)
-    html = Markup(template.render({**context.get_all(), "article": article}))
+    store = fragments()
+    kept_as = store.key("card", article, key[1]) if store is not None else None
+    kept = store.get(kept_as) if kept_as is not None else None
+    if kept is not None:
+        html = Markup(kept)
+    else:
+        template = environment.get_template(CARD_TEMPLATE)
+        html = Markup(template.render({**context.get_all(), "article": article}))
+        if kept_as is not None:
+            store.put(kept_as, html)
     cards[key] = (article, html)
     return html
 

@@ -401,6 +401,89 @@ class Job:
         return dict(arguments) if arguments is not None else None
 
 
+class Fragments:
+    """Fragments of pages (a brief's listing card) kept between builds.
+
+    A fragment is known by the site's digest, its kind, the digest of the content it
+    shows and whatever else it depends on (``extra``); a build keeps the fragments it
+    used, in one file (``pages/fragments.pickle``). Forked processes hand what they
+    made and used to the parent (:meth:`taken`, :meth:`merge`), which saves them.
+    """
+
+    FILE = "fragments.pickle"
+
+    def __init__(self, folder: Path, site: str, digests: Digests, enabled: bool):
+        self.path = folder / self.FILE
+        self.site = site
+        self.digests = digests
+        self.enabled = enabled
+        self._kept: dict[str, str] | None = None
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def key(self, kind: str, content: Content, *extra: Any) -> str | None:
+        """The key of the fragment ``kind`` of ``content`` (None when it cannot be kept)."""
+        if not self.enabled:
+            return None
+        try:
+            digest = self.digests.content(content)
+        except Undigestable:
+            return None
+        return hashlib.sha256(f"{self.site}:{kind}:{digest}:{extra!r}".encode()).hexdigest()
+
+    def _loaded(self) -> dict[str, str]:
+        if self._kept is None:
+            try:
+                entry = pickle.loads(self.path.read_bytes())
+                valid = isinstance(entry, dict) and entry.get("format") == FORMAT
+                self._kept = entry["fragments"] if valid else {}
+            except Exception:  # none yet, or a damaged file: make them again
+                self._kept = {}
+        return self._kept
+
+    def get(self, key: str) -> str | None:
+        """The fragment kept under ``key``, if any."""
+        found = self.new.get(key)
+        if found is None:
+            found = self._loaded().get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, html: str) -> None:
+        """Keep ``html`` under ``key``."""
+        self.new[key] = str(html)
+        self.used.add(key)
+
+    def taken(self) -> dict[str, Any]:
+        """What this process made and used (for the parent's :meth:`merge`)."""
+        return {"new": self.new, "used": self.used}
+
+    def merge(self, taken: dict[str, Any]) -> None:
+        """Add what a forked process made and used."""
+        self.new.update(taken.get("new", {}))
+        self.used |= set(taken.get("used", ()))
+
+    def save(self) -> None:
+        """Keep the fragments this build used (and only those) for the next build."""
+        if not self.enabled or not self.new:
+            return
+        kept = self._loaded()
+        fragments = {key: self.new.get(key) or kept[key] for key in sorted(self.used)
+                     if key in self.new or key in kept}
+        _store(self.path, pickle.dumps({"format": FORMAT, "fragments": fragments},
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+
+
+#: The fragments of the build in progress (its page cache's).
+_fragments: list[Fragments] = []
+
+
+def fragments() -> Fragments | None:
+    """The fragment store of the build in progress, if there is one."""
+    return _fragments[-1] if _fragments else None
+
+
 class PageCache:
     """The cached output of a build's jobs (see the module)."""
 
@@ -415,6 +498,8 @@ class PageCache:
         self.reused = 0
         self.rendered = 0
         self.missed: list[str] = []
+        self.fragments = Fragments(self.folder, self.site, self.digests, self.enabled)
+        _fragments[:] = [self.fragments]
 
     def narrow(self, env: Any) -> None:
         """Make the narrowing filters of the Jinja environment ``env`` record their picks."""
@@ -498,7 +583,9 @@ class PageCache:
         try:
             stats = json.loads(stats_path.read_text("utf-8")) if stats_path.is_file() else {}
             stats.update(pages_kept=self.reused, pages_rendered=self.rendered,
-                         missed=sorted(set(self.missed)))
+                         missed=sorted(set(self.missed)),
+                         fragments_made=len(self.fragments.new),
+                         fragments_kept=len(self.fragments.used - set(self.fragments.new)))
             stats_path.parent.mkdir(parents=True, exist_ok=True)
             stats_path.write_text(json.dumps(stats, indent=1), "utf-8")
         except (OSError, ValueError) as exc:

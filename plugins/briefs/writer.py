@@ -190,6 +190,9 @@ class ParallelWriter(Writer):
         for result in results:
             self._written_files |= result["written"]
             self._overridden_files |= result["overridden"]
+        for result in results[1:]:
+            self.cache.fragments.merge(result["fragments"])
+        self.cache.fragments.save()
         self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
         records = [(index, process, order, record)
                    for process, result in enumerate(results)
@@ -237,7 +240,8 @@ class ParallelWriter(Writer):
             return None
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
-                "records": capture.records, "kept": kept, "rendered": len(share) - kept}
+                "records": capture.records, "kept": kept, "rendered": len(share) - kept,
+                "fragments": self.cache.fragments.taken()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
         read_end, write_end = os.pipe()

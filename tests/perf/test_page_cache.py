@@ -36,10 +36,14 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert code == 0, log
     stats = last_build(site)
     assert stats["pages_kept"] > 0 and stats["pages_rendered"] > 0
+    # Listing cards: the retitled, edited and new briefs' cards made again, the rest kept.
+    assert stats["fragments_made"] == 3
+    assert stats["fragments_kept"] == 40 - 1 - 2
     fresh = settings_file(site, "fresh.py", ASSAY_CACHE_PATH=".cache/fresh")
     code, log = build(site, fresh, "out-fresh")
     assert code == 0, log
     assert last_build(site, ".cache/fresh")["pages_kept"] == 0
+    assert last_build(site, ".cache/fresh")["fragments_kept"] == 0
     rebuilt, scratch = files(site / "out-rebuilt"), files(site / "out-fresh")
     assert sorted(rebuilt) == sorted(scratch)
     assert [name for name in rebuilt if rebuilt[name] != scratch[name]] == []
