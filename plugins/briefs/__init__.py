@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from pelican import signals
 
 from . import collector, memo, preread, writer
+from .cache import DEFAULT_PATH
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -72,8 +76,31 @@ def add_filters(generator) -> None:
     # generators for each rebuild): no need to look at each template file again each
     # time a page includes it.
     generator.env.auto_reload = False
+    _keep_compiled_templates(generator)
     _read_in_order(generator)
     writer.batch_output(generator)
+
+
+def _keep_compiled_templates(generator) -> None:
+    """Keep the compiled templates in the build cache (``templates/``), so a build does
+    not compile the theme again; Jinja checks each template's source before using them.
+
+    The folder is named by the Jinja version and environment options, which change
+    how a template compiles.
+    """
+    settings = generator.settings
+    if not settings.get("ASSAY_CACHE", True) or generator.env.bytecode_cache is not None:
+        return
+    options = repr(sorted((str(k), repr(v)) for k, v in
+                          (settings.get("JINJA_ENVIRONMENT") or {}).items()))
+    digest = hashlib.sha256(f"{jinja2.__version__} {options}".encode()).hexdigest()[:16]
+    folder = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / "templates" / digest
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        logger.debug("build cache: no compiled templates kept: %s", exc)
+        return
+    generator.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _read_in_order(generator) -> None:
