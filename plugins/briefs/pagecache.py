@@ -109,7 +109,13 @@ class Digests:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        result = self._pickled(value)
+        if isinstance(value, list | tuple) and value and all(
+                isinstance(item, Content) for item in value):
+            # A listing's briefs: their digests in order, without pickling each again.
+            listed = " ".join(self.content(item) for item in value)
+            result = hashlib.sha256(f"{type(value).__name__}:{listed}".encode()).hexdigest()
+        else:
+            result = self._pickled(value)
         if isinstance(value, list | dict | tuple):
             self._memo[id(value)] = (value, result)
         return result
