@@ -50,3 +50,22 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert "A Wholly New Title" in (site / "out-rebuilt" / "index.html").read_text("utf-8") \
         or any("A Wholly New Title" in data.decode("utf-8", "replace")
                for name, data in rebuilt.items() if name.startswith("archives"))
+
+
+def test_compiled_templates_are_kept_and_a_changed_template_is_used(tmp_path: Path) -> None:
+    site = generated_site(tmp_path, 6)
+    theme = site / "theme"
+    target = theme.resolve()
+    theme.unlink()
+    shutil.copytree(target, theme)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    compiled = list((site / ".cache" / "assay" / "templates").glob("*/__jinja2_*.cache"))
+    assert len(compiled) >= 5  # the theme's pages and partials
+    card = theme / "templates" / "partials" / "brief_card.html"
+    card.write_text(card.read_text("utf-8").replace(
+        '<article class="brief-card">', '<article class="brief-card" data-changed>'), "utf-8")
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+    assert "data-changed" in (site / "out-second" / "index.html").read_text("utf-8")
+    assert "data-changed" not in (site / "out-first" / "index.html").read_text("utf-8")
