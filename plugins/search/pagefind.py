@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -71,14 +72,17 @@ def summarize(log: str) -> str:
     return ", ".join(counts) if counts else "done"
 
 
-def indexed_pages(site: Path) -> dict[str, bytes]:
+def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths
     with the SHA-256 digest of what Pagefind reads of each
     (:func:`search.vocabulary.indexed_source`).
 
     When no page marks its content, every page is given with the digest of its bytes
-    (Pagefind then indexes whole pages).
+    (Pagefind then indexes whole pages). With a ``cache`` folder, what a page with the
+    same bytes gave in the last build is taken from there (``indexed.pickle``).
     """
+    known = _indexed_known(cache)
+    seen: dict[bytes, bytes] = {}
     marked: dict[str, bytes] = {}
     every: dict[str, bytes] = {}
     for path in sorted(site.rglob("*.html")):
@@ -87,11 +91,46 @@ def indexed_pages(site: Path) -> dict[str, bytes]:
             continue
         content = path.read_bytes()
         if MARKER in content:
-            source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
-            marked[relative] = hashlib.sha256(source.encode()).digest()
+            whole = hashlib.sha256(content).digest()
+            digest = known.get(whole)
+            if digest is None:
+                source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
+                digest = hashlib.sha256(source.encode()).digest()
+            marked[relative] = seen[whole] = digest
         elif not marked:
             every[relative] = hashlib.sha256(content).digest()
+    if cache is not None and seen != known:
+        _write_atomically(cache / INDEXED, pickle.dumps(
+            {"format": INDEXED_FORMAT, "digests": seen}, protocol=pickle.HIGHEST_PROTOCOL))
     return marked or every
+
+
+#: What Pagefind reads of each page, by the digest of the page's bytes (in the cache).
+INDEXED = "indexed.pickle"
+#: Changes with :func:`search.vocabulary.indexed_source`'s reading.
+INDEXED_FORMAT = 1
+
+
+def _indexed_known(cache: Path | None) -> dict[bytes, bytes]:
+    """The digests :func:`indexed_pages` kept in ``cache`` (none when there are none)."""
+    if cache is None:
+        return {}
+    try:
+        entry = pickle.loads((cache / INDEXED).read_bytes())
+    except Exception:  # none yet, or damaged: read the pages again
+        return {}
+    if isinstance(entry, dict) and entry.get("format") == INDEXED_FORMAT:
+        return entry["digests"]
+    return {}
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (a failure only costs time)."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
 
 def part_names(count: int) -> list[str]:
@@ -250,7 +289,7 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(target)
     words_folder = site / vocabulary.FOLDER
     shutil.rmtree(words_folder, ignore_errors=True)
-    digests = indexed_pages(site)
+    digests = indexed_pages(site, cache)
     pages = list(digests)
     size = shard_size if shard_size > 0 else max(1, len(pages))
     globbed = part_globs(pages, size) if pages else None
@@ -318,11 +357,7 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[
         by_language.setdefault(language, set()).update(vocabulary.page_words(text))
     found = {language: sorted(words) for language, words in sorted(by_language.items())}
     if kept is not None:
-        with contextlib.suppress(OSError):
-            cache.mkdir(parents=True, exist_ok=True)
-            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(found, ensure_ascii=False), "utf-8")
-            os.replace(temporary, kept)
+        _write_atomically(kept, json.dumps(found, ensure_ascii=False).encode())
     return found
 
 
@@ -425,6 +460,12 @@ def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
 
 def _copy_bundle(bundle: Path, target: Path) -> None:
     """Put the files of ``bundle`` at ``target`` (leaving folders already there)."""
-    for path in sorted(bundle.rglob("*")):
-        if path.is_file():
-            _link_or_copy(path, target / path.relative_to(bundle))
+    for folder, _, names in os.walk(bundle):
+        placed = target / Path(folder).relative_to(bundle)
+        placed.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            source = os.path.join(folder, name)
+            try:
+                os.link(source, placed / name)
+            except OSError:
+                _link_or_copy(source, placed / name)

@@ -137,3 +137,32 @@ def test_a_change_outside_the_indexed_body_keeps_the_part(tmp_path: Path) -> Non
         "</aside>", "<span data-pagefind-filter='topic:cobalt'></span></aside>"), "utf-8")
     build_index(site, shard_size=1, cache=cache)
     assert len(_kept_parts(cache) - before) == 1
+
+
+def _marked_page(body: str) -> str:
+    return (f'<html lang="en"><head><title>t</title></head><body><nav>menu</nav>'
+            f'<main data-pagefind-body><p>{body}</p></main></body></html>')
+
+
+def test_what_pagefind_reads_is_taken_from_the_cache_only_for_the_same_bytes(
+        tmp_path: Path) -> None:
+    from search.pagefind import INDEXED, indexed_pages
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for number, body in enumerate(["alpha", "beta", "gamma"]):
+        (site / f"2024/0{number + 1}/x").mkdir(parents=True)
+        (site / f"2024/0{number + 1}/x/index.html").write_text(_marked_page(body), "utf-8")
+    plain = indexed_pages(site)
+    assert indexed_pages(site, cache) == plain
+    assert (cache / INDEXED).is_file()
+    assert indexed_pages(site, cache) == plain  # now from the cache
+    # A changed page is read again; one whose menu changed reads the same.
+    (site / "2024/01/x/index.html").write_text(_marked_page("alpha and omega"), "utf-8")
+    (site / "2024/02/x/index.html").write_text(
+        _marked_page("beta").replace("menu", "other menu"), "utf-8")
+    changed = indexed_pages(site, cache)
+    assert changed == indexed_pages(site)
+    assert changed["2024/01/x/index.html"] != plain["2024/01/x/index.html"]
+    assert changed["2024/02/x/index.html"] == plain["2024/02/x/index.html"]
+    (cache / INDEXED).write_bytes(b"not a pickle")
+    assert indexed_pages(site, cache) == changed
