@@ -15,6 +15,7 @@ exactly what a build that reads it there and then reports.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,9 +86,18 @@ class Tools:
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """``path`` relative to the working directory when inside it, for messages."""
-    relative = os.path.relpath(path)
-    return Path(relative).as_posix() if not relative.startswith("..") else str(path)
+    """``path`` relative to the working directory when inside it, for messages.
+
+    >>> display_path(os.path.join(os.getcwd(), "content", "a.md"))
+    'content/a.md'
+    """
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _display_path(path: str, cwd: str) -> str:
+    relative = os.path.relpath(path, cwd)
+    return Path(relative).as_posix() if not relative.startswith("..") else path
 
 
 def kind_of(source_path: str, settings: dict[str, Any], content: Path | None = None) -> str:
