@@ -33,6 +33,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefs.sitefiles import html_files
+
 from . import vocabulary
 
 BUNDLE = "pagefind"
@@ -85,11 +87,8 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     seen: dict[bytes, bytes] = {}
     marked: dict[str, bytes] = {}
     every: dict[str, bytes] = {}
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        if relative.split("/")[0] in (BUNDLE, vocabulary.FOLDER):
-            continue
-        content = path.read_bytes()
+    for relative in html_files(site, {BUNDLE, vocabulary.FOLDER}):
+        content = (site / relative).read_bytes()
         if MARKER in content:
             whole = hashlib.sha256(content).digest()
             digest = known.get(whole)

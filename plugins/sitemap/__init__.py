@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from briefs.sitefiles import html_files
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_EXCLUDE = ("theme", "pagefind")
@@ -59,14 +61,23 @@ def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> list[str]:
     """
     skipped = {e.strip("/") for e in exclude}
     found = []
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output).as_posix()
-        if relative.split("/")[0] in skipped:
-            continue
-        if marked_noindex(path.read_bytes()):
-            continue
-        found.append(relative)
+    for relative in html_files(output, skipped):
+        if not marked_noindex(_head(output / relative)):
+            found.append(relative)
     return found
+
+
+#: Bytes read at first for a page's head (the whole page when its head is longer).
+_HEAD_BYTES = 16384
+
+
+def _head(path: Path) -> bytes:
+    """The start of the page at ``path``, up to its ``</head>`` (the whole page without)."""
+    with open(path, "rb") as stream:
+        start = stream.read(_HEAD_BYTES)
+        if _HEAD_END.search(start) or len(start) < _HEAD_BYTES:
+            return start
+        return start + stream.read()
 
 
 def marked_noindex(html: bytes) -> bool:
