@@ -116,7 +116,9 @@ class Digests:
             result = hashlib.sha256(f"{type(value).__name__}:{listed}".encode()).hexdigest()
         else:
             result = self._pickled(value)
-        if isinstance(value, list | dict | tuple):
+        # Kept by identity (the memo holds the value, so the id stays its own): immutable
+        # values, and the shared context's lists and dicts, which a batch does not change.
+        if isinstance(value, list | dict | tuple | str | bytes | int | float | frozenset):
             self._memo[id(value)] = (value, result)
         return result
 

@@ -21,10 +21,11 @@ def html_files(folder: Path, skipped: Iterable[str] = ()) -> list[str]:
     ['a/b.html', 'a-b/c.html', 'index.html']
     """
     skipped = set(skipped)
+    root = os.path.join(os.fspath(folder), "")
     found = []
-    for current, folders, names in os.walk(folder):
-        relative = os.path.relpath(current, folder)
-        prefix = "" if relative == "." else Path(relative).as_posix() + "/"
+    for current, folders, names in os.walk(root):
+        relative = current[len(root):]
+        prefix = relative.replace(os.sep, "/") + "/" if relative else ""
         if not prefix:
             folders[:] = [name for name in folders if name not in skipped]
         found += [prefix + name for name in names if name.endswith(".html")]

@@ -87,8 +87,10 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     seen: dict[bytes, bytes] = {}
     marked: dict[str, bytes] = {}
     every: dict[str, bytes] = {}
+    root = os.fspath(site)
     for relative in html_files(site, {BUNDLE, vocabulary.FOLDER}):
-        content = (site / relative).read_bytes()
+        with open(os.path.join(root, relative), "rb") as stream:
+            content = stream.read()
         if MARKER in content:
             whole = hashlib.sha256(content).digest()
             digest = known.get(whole)
