@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefs.cache import write_entry
 from briefs.sitefiles import html_files
 
 from . import vocabulary
@@ -101,7 +102,7 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
         elif not marked:
             every[relative] = hashlib.sha256(content).digest()
     if cache is not None and seen != known:
-        _write_atomically(cache / INDEXED, pickle.dumps(
+        write_entry(cache / INDEXED, pickle.dumps(
             {"format": INDEXED_FORMAT, "digests": seen}, protocol=pickle.HIGHEST_PROTOCOL))
     return marked or every
 
@@ -123,15 +124,6 @@ def _indexed_known(cache: Path | None) -> dict[bytes, bytes]:
     if isinstance(entry, dict) and entry.get("format") == INDEXED_FORMAT:
         return entry["digests"]
     return {}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file (a failure only costs time)."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
 
 
 def part_names(count: int) -> list[str]:
@@ -160,11 +152,9 @@ def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
 
 
 def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Put ``source`` at ``target`` as a hard link (Pagefind's files and the built pages
-    are never changed in place), a copy where links are not possible; also
-    ``copytree``'s copy function."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Put ``source`` at ``target`` (in a folder that exists) as a hard link (Pagefind's
+    files and the built pages are never changed in place), a copy where links are not
+    possible; also ``copytree``'s copy function."""
     try:
         os.link(source, target)
     except OSError:
@@ -240,6 +230,7 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
     if glob is None:
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
         for page in pages:
+            (staging / page).parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(site / page, staging / page)
         source = ["--site", str(staging)]
     else:
@@ -358,7 +349,7 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[
         by_language.setdefault(language, set()).update(vocabulary.page_words(text))
     found = {language: sorted(words) for language, words in sorted(by_language.items())}
     if kept is not None:
-        _write_atomically(kept, json.dumps(found, ensure_ascii=False).encode())
+        write_entry(kept, json.dumps(found, ensure_ascii=False).encode())
     return found
 
 
@@ -465,8 +456,4 @@ def _copy_bundle(bundle: Path, target: Path) -> None:
         placed = target / Path(folder).relative_to(bundle)
         placed.mkdir(parents=True, exist_ok=True)
         for name in names:
-            source = os.path.join(folder, name)
-            try:
-                os.link(source, placed / name)
-            except OSError:
-                _link_or_copy(source, placed / name)
+            _link_or_copy(os.path.join(folder, name), placed / name)
