@@ -11,7 +11,7 @@ import jinja2
 from pelican import signals
 
 from . import collector, memo, preread, writer
-from .cache import DEFAULT_PATH
+from .cache import DEFAULT_PATH, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -91,8 +91,7 @@ def _keep_compiled_templates(generator) -> None:
     settings = generator.settings
     if not settings.get("ASSAY_CACHE", True) or generator.env.bytecode_cache is not None:
         return
-    options = repr(sorted((str(k), repr(v)) for k, v in
-                          (settings.get("JINJA_ENVIRONMENT") or {}).items()))
+    options = settings_digest({"JINJA_ENVIRONMENT": settings.get("JINJA_ENVIRONMENT")})
     digest = hashlib.sha256(f"{jinja2.__version__} {options}".encode()).hexdigest()[:16]
     folder = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / "templates" / digest
     try:
