@@ -175,7 +175,7 @@ class ReadCache:
         if any(self.digest(p) != d for p, d in entry["inputs"].items()):
             return None
         if path is not None:
-            _refresh(path)
+            mark_used(path)
         return prepared
 
     def entry(self, prepared: Prepared) -> bytes:
@@ -228,7 +228,7 @@ def _entries(folder: Path) -> Iterable[Path]:
         yield from folder.glob("*/*.pickle")
 
 
-def _refresh(path: Path) -> None:
+def mark_used(path: Path) -> None:
     """Mark the entry at ``path`` as used (at most once a day, to keep hits cheap)."""
     try:
         if time.time() - path.stat().st_mtime > 86400:

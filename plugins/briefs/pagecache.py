@@ -18,7 +18,13 @@ every brief of the site; the next build calls them again to compare. Any other u
 of ``articles`` makes the page depend on all briefs.
 
 Entries live under ``pages/`` in the build cache (``ASSAY_CACHE_PATH``); the whole
-cache is off with ``ASSAY_CACHE = False``.
+cache is off with ``ASSAY_CACHE = False``. An entry's files are kept beside it as hard
+links to the files the job wrote (copies where links cannot be made), so keeping and
+restoring a page moves no bytes. Every file of the output is written as a new file,
+never changed in place, so a kept file changes only when something outside the build
+writes to it; an entry whose file's size or modification time differs from what was
+recorded is not used. Entries no build has used for ``UNUSED_DAYS`` days are removed
+(once a day).
 """
 
 from __future__ import annotations
@@ -31,7 +37,10 @@ import json
 import logging
 import os
 import pickle
+import secrets
+import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,11 +50,19 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from .cache import DEFAULT_PATH, add_library_versions, file_digest, settings_digest
+from .cache import (
+    DEFAULT_PATH,
+    UNUSED_DAYS,
+    add_library_versions,
+    file_digest,
+    mark_used,
+    settings_digest,
+    write_entry,
+)
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 #: Filters whose result depends only on their arguments and that pick a few of the
 #: briefs they are given: a page's dependency on ``articles`` through them is the
 #: briefs they picked.
@@ -556,8 +573,13 @@ class PageCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def lookup(self, job: Job, key: str) -> list[tuple[str, bytes]] | None:
-        """The files of ``job`` kept under ``key``, if what it read is unchanged."""
+    def _kept_file(self, key: str, number: int) -> Path:
+        """Where the ``number``-th file of the entry ``key`` is kept."""
+        return self.folder / key[:2] / f"{key}.{number}"
+
+    def lookup(self, job: Job, key: str) -> list[tuple[str, Path]] | None:
+        """The files of ``job`` kept under ``key`` (their paths relative to the output
+        and where they are kept), if what it read and they are unchanged."""
         try:
             entry = pickle.loads(self._path(key).read_bytes())
         except Exception:  # no entry, or a damaged one: render the job
@@ -579,7 +601,19 @@ class PageCache:
                     return None
         except (Undigestable, KeyError, LookupError):
             return None
-        return entry["files"]
+        files = []
+        for number, (name, stamp) in enumerate(entry["files"]):
+            kept = self._kept_file(key, number)
+            try:
+                found = os.stat(kept)
+            except OSError:
+                return None
+            if (found.st_size, found.st_mtime_ns) != tuple(stamp):
+                self.missed.append("kept file changed")
+                return None
+            files.append((name, kept))
+        mark_used(self._path(key))
+        return files
 
     def report(self, reused: int, rendered: int) -> None:
         """Add this batch's counts to the build's ``last-build.json`` (see briefs.cache)."""
@@ -598,6 +632,7 @@ class PageCache:
             stats_path.write_text(json.dumps(stats, indent=1), "utf-8")
         except (OSError, ValueError) as exc:
             logger.debug("build cache: cannot write its report: %s", exc)
+        self.prune()
 
     @staticmethod
     def begin(job: Job) -> _Recorder:
@@ -617,13 +652,35 @@ class PageCache:
             deps = {name: self.digests.of(recorder.shared[name]) for name in names}
             paths = list(job.outputs) if job.kind == "call" else recorder.files
             files = []
-            for path in paths:
+            for number, path in enumerate(paths):
                 target = Path(path) if os.path.isabs(path) else output / path
-                files.append((target.relative_to(output).as_posix(), target.read_bytes()))
+                name = target.relative_to(output).as_posix()
+                files.append((name, keep_file(target, self._kept_file(key, number))))
         except (Undigestable, OSError, ValueError):
             return
         entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
         _store(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Remove the entries (and their files) no build has used for ``UNUSED_DAYS``
+        days, and files left without an entry; once a day."""
+        if not self.enabled:
+            return
+        stamp = self.folder / "pruned"
+        now = time.time()
+        try:
+            if now - stamp.stat().st_mtime < 86400:
+                return
+        except OSError:
+            pass
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            return
+        for folder in self.folder.iterdir():
+            if folder.is_dir():
+                prune_entries(folder, now)
 
 
 def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, Any]) -> Any:
@@ -636,6 +693,66 @@ def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, 
 
 
 def _store(path: Path, blob: bytes) -> None:
-    from .cache import write_entry
-
     write_entry(path, blob)
+
+
+def keep_file(written: Path, kept: Path) -> tuple[int, int]:
+    """Keep the file ``written`` at ``kept`` (a hard link, else a copy), replacing what
+    was there in one step; gives the kept file's size and modification time (ns)."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temporary = kept.with_name(f".{kept.name}.{secrets.token_hex(8)}")
+    try:
+        os.link(written, temporary)
+    except OSError:
+        write_entry(temporary, written.read_bytes())
+    os.replace(temporary, kept)
+    found = os.stat(kept)
+    return found.st_size, found.st_mtime_ns
+
+
+def place_file(kept: Path | str, target: str) -> None:
+    """Put the kept file at ``target`` (in a folder that exists): a hard link, else a
+    copy; a file already at ``target`` is replaced, never written through."""
+    try:
+        os.link(kept, target)
+        return
+    except FileExistsError:
+        os.unlink(target)
+    except OSError:
+        shutil.copyfile(kept, target)
+        return
+    try:
+        os.link(kept, target)
+    except OSError:
+        shutil.copyfile(kept, target)
+
+
+def prune_entries(folder: Path, now: float) -> None:
+    """Remove from ``folder`` the entries unused for ``UNUSED_DAYS`` days with their
+    kept files, kept files without an entry, and leftovers of interrupted writes."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    old = now - UNUSED_DAYS * 86400
+    live: set[str] = set()
+    for name in names:
+        if name.endswith(".pickle") and not name.startswith("."):
+            try:
+                if os.stat(folder / name).st_mtime > old:
+                    live.add(name[: -len(".pickle")])
+                    continue
+                os.unlink(folder / name)
+            except OSError:
+                continue
+    for name in names:
+        path = folder / name
+        try:
+            if name.endswith(".pickle") or name.partition(".")[0] in live:
+                continue
+            # A leftover, or a kept file whose entry is gone (a day's grace: another
+            # build may be writing its entry now).
+            if os.stat(path).st_mtime < now - 86400:
+                os.unlink(path)
+        except OSError:
+            continue

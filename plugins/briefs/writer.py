@@ -31,7 +31,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from .pagecache import Job, PageCache, RecordingContext
+from .pagecache import Job, PageCache, RecordingContext, place_file
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,11 @@ class ParallelWriter(Writer):
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         from .pagecache import _recording
 
+        if filename not in self._overridden_files and (
+                override or filename not in self._written_files):
+            # A new file, never a write through an existing one: a file of an earlier
+            # build may be a hard link to a page kept in the build cache.
+            _remove(filename)
         stream = super()._open_w(filename, encoding, override)
         if _recording:
             _recording[-1].files.append(filename)
@@ -149,6 +154,8 @@ class ParallelWriter(Writer):
             super().write_feed(*job.args, **job.kwargs)
         else:
             assert job.function is not None
+            for name in job.outputs:
+                _remove(os.path.join(self.output_path, name))
             job.function(*job.args, **job.kwargs)
 
     def _do_kept(self, job: Job, key: str | None) -> None:
@@ -161,18 +168,18 @@ class ParallelWriter(Writer):
             raise
         self.cache.finish(job, key, recorder, Path(self.output_path))
 
-    def _restore(self, files: list[tuple[str, bytes]], override: bool) -> set[str] | None:
-        """Write the kept ``files``; gives their paths (None if one was written before)."""
-        paths = {os.path.join(self.output_path, *name.split("/")): data for name, data in files}
+    def _restore(self, files: list[tuple[str, Path]], override: bool) -> set[str] | None:
+        """Put the kept ``files`` (output path, kept file) in the output; gives their paths
+        (None if one was written before)."""
+        paths = {os.path.join(self.output_path, *name.split("/")): kept for name, kept in files}
         if any(p in self._written_files or p in self._overridden_files for p in paths):
             return None
-        for path, data in paths.items():
+        for path, kept in paths.items():
             folder = os.path.dirname(path)
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
-            with open(path, "wb") as stream:
-                stream.write(data)
+            place_file(kept, path)
         self._written_files |= set(paths)
         if override:
             self._overridden_files |= set(paths)
@@ -261,6 +268,13 @@ class ParallelWriter(Writer):
                 os._exit(status)
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
+
+
+def _remove(path: str) -> None:
+    """Remove the file at ``path`` if there is one (what cannot be removed is left to the
+    write that follows, which reports it)."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _collect(pid: int, stream: Any) -> dict[str, Any] | None:

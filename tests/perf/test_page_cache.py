@@ -69,3 +69,24 @@ def test_compiled_templates_are_kept_and_a_changed_template_is_used(tmp_path: Pa
     assert code == 0, log
     assert "data-changed" in (site / "out-second" / "index.html").read_text("utf-8")
     assert "data-changed" not in (site / "out-first" / "index.html").read_text("utf-8")
+
+
+def test_kept_pages_are_linked_and_one_changed_outside_the_build_is_rendered_again(
+        tmp_path: Path) -> None:
+    site = generated_site(tmp_path, 8)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+    assert last_build(site)["pages_rendered"] == 0
+    home = site / "out-second" / "index.html"
+    kept = {path.stat().st_ino: path for path in (site / ".cache/assay/pages").rglob("*.[0-9]")}
+    assert home.stat().st_ino in kept  # restored as a link to the kept file, no copy
+    expected = (site / "out-first" / "index.html").read_bytes()
+    with open(home, "r+b") as stream:  # a tool edits the published page in place
+        stream.write(b"<!-- edited -->")
+    code, log = build(site, "publishconf.py", "out-third")
+    assert code == 0, log
+    assert (site / "out-third" / "index.html").read_bytes() == expected
+    stats = last_build(site)
+    assert stats["pages_rendered"] == 1 and "kept file changed" in stats["missed"]

@@ -1,0 +1,88 @@
+"""Files of pages kept in the build cache: hard links that no write goes through, and
+the pruning of entries no build uses."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from briefs.pagecache import keep_file, place_file, prune_entries
+from briefs.writer import ParallelWriter
+
+
+def test_a_kept_file_is_the_written_file_and_records_its_size_and_time(tmp_path: Path) -> None:
+    written = tmp_path / "out" / "a.html"
+    written.parent.mkdir()
+    written.write_bytes(b"<p>page</p>")
+    kept = tmp_path / "cache" / "ab" / "ab12.0"
+    stamp = keep_file(written, kept)
+    assert kept.read_bytes() == b"<p>page</p>"
+    assert os.stat(kept).st_ino == os.stat(written).st_ino  # a link, not a copy
+    assert stamp == (11, os.stat(written).st_mtime_ns)
+    assert [p.name for p in kept.parent.iterdir()] == ["ab12.0"]  # no leftover
+
+
+def test_keeping_again_replaces_the_kept_file_and_leaves_older_outputs(tmp_path: Path) -> None:
+    kept = tmp_path / "cache" / "k.0"
+    first, second = tmp_path / "first.html", tmp_path / "second.html"
+    first.write_bytes(b"old")
+    second.write_bytes(b"new")
+    keep_file(first, kept)
+    keep_file(second, kept)
+    assert kept.read_bytes() == b"new" and first.read_bytes() == b"old"
+
+
+def test_placing_replaces_a_file_and_never_writes_through_it(tmp_path: Path) -> None:
+    kept, other = tmp_path / "kept", tmp_path / "other-kept"
+    kept.write_bytes(b"kept page")
+    other.write_bytes(b"another kept page")
+    target = tmp_path / "page.html"
+    os.link(other, target)  # an earlier build's output, linked to another kept file
+    place_file(kept, str(target))
+    assert target.read_bytes() == b"kept page"
+    assert other.read_bytes() == b"another kept page"
+    assert os.stat(target).st_ino == os.stat(kept).st_ino
+
+
+def test_the_writer_writes_a_new_file_over_a_linked_one(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    kept = tmp_path / "kept"
+    kept.write_text("kept page", "utf-8")
+    page = output / "page.html"
+    os.link(kept, page)
+    writer = ParallelWriter(str(output), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
+    with writer._open_w(str(page), "utf-8") as stream:
+        stream.write("rendered again")
+    assert page.read_text("utf-8") == "rendered again"
+    assert kept.read_text("utf-8") == "kept page"
+
+
+DAY = 86400.0
+
+#: (label, files with their age in days, the files pruning leaves, why).
+PRUNING = [
+    ("used entry", {"k1.pickle": 1, "k1.0": 30, "k1.1": 30}, {"k1.pickle", "k1.0", "k1.1"},
+     "an entry used lately keeps its files, however old they are"),
+    ("unused entry", {"k2.pickle": 15, "k2.0": 15}, set(),
+     "an entry unused for more than 14 days goes with its files"),
+    ("orphan", {"k3.0": 2}, set(), "a kept file without its entry goes"),
+    ("new orphan", {"k4.0": 0}, {"k4.0"}, "a day's grace: its entry may be on its way"),
+    ("leftovers", {".k5.0.ab12": 2, ".entry-x": 0}, {".entry-x"},
+     "an interrupted write's leftover goes after a day"),
+]
+
+
+@pytest.mark.parametrize(("files", "left"), [(f, left) for _, f, left, _ in PRUNING],
+                         ids=[label for label, *_ in PRUNING])
+def test_pruning(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
+    now = time.time()
+    for name, age in files.items():
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        os.utime(path, (now - age * DAY, now - age * DAY))
+    prune_entries(tmp_path, now)
+    assert {p.name for p in tmp_path.iterdir()} == left
