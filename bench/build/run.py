@@ -22,10 +22,12 @@ run, alternating the two, times:
   the edited brief (see ``search.pagefind``), where a new word makes every part
   learn it.
 
-Each build's peak memory is measured twice: the largest single process (maximum
-resident set, as ``/usr/bin/time -v`` reports it) and the sum of the resident sets
-of the whole process tree (workers and Pagefind included; pages a forked worker
-shares with its parent counted twice), sampled every 100 ms from /proc. After each
+Each build's peak memory is measured three ways: the largest single process (maximum
+resident set, as ``/usr/bin/time -v`` reports it); the sum of the resident sets of
+the whole process tree (workers and Pagefind included; pages a forked worker shares
+with its parent counted twice); and the sum of the tree's proportional sets (PSS: a
+page shared by n processes counts 1/n in each, so the sum is the memory the build
+holds), both sampled every 100 ms from /proc. After each
 Assay build the build cache's report (``.cache/assay/last-build.json``) is read, so
 the report can say how much a rebuild took from the cache. It prints the medians
 of ``--repeat`` runs, the ratios and the cost per brief, and with ``--markdown`` a
@@ -67,6 +69,8 @@ class Run:
     tree_mib: float
     code: int
     cache: str = ""
+    #: The peak of the tree's proportional set sizes (MiB).
+    pss_mib: float = float("nan")
 
 
 def cache_report(site: Path) -> str:
@@ -108,18 +112,34 @@ def _memory_kib(pid: int) -> int:
         return 0
 
 
-def tree_memory_kib(root: int) -> int:
-    """The resident memory of ``root`` and every process below it, in KiB.
+def _proportional_kib(pid: int) -> int:
+    """The proportional set size of ``pid`` in KiB (``Pss`` of /proc/<pid>/smaps_rollup;
+    0 where the kernel does not give it)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as stream:
+            for line in stream:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
-    Pages a forked worker shares with its parent are counted in both: the sum
-    overstates the memory of a build that forks.
+
+def tree_memory_kib(root: int) -> tuple[int, int]:
+    """The resident and the proportional memory of ``root`` and every process below it,
+    in KiB.
+
+    In the resident sum, pages a forked worker shares with its parent are counted in
+    both, which overstates the memory of a build that forks; the proportional sum
+    counts each page once.
     """
-    total, todo = 0, [root]
+    resident, proportional, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += _memory_kib(pid)
+        resident += _memory_kib(pid)
+        proportional += _proportional_kib(pid)
         todo.extend(_children(pid))
-    return total
+    return resident, proportional
 
 
 def settle(site: Path, timeout: float = 120.0) -> None:
@@ -138,16 +158,19 @@ def measure(command: list[str], cwd: Path, *, log: Path) -> Run:
         out.flush()
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        peak = 0
+        peak = peak_proportional = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, tree_memory_kib(process.pid))
+            resident, proportional = tree_memory_kib(process.pid)
+            peak = max(peak, resident)
+            peak_proportional = max(peak_proportional, proportional)
             time.sleep(INTERVAL)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, process.returncode)
+    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, process.returncode,
+               pss_mib=peak_proportional / 1024)
 
 
 def _clean(site: Path, *names: str) -> None:
@@ -205,8 +228,9 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
     head = ["N", "Assay cold s", "Pelican cold s", "cold ratio", "Assay rebuild s",
             "rebuild / Pelican cold", "Assay rebuild, known words s",
             "rebuild, known words / Pelican cold", "Pelican cached rebuild s", "Assay ms/brief",
-            "Pelican ms/brief", "Assay peak MiB (tree / largest)",
-            "Pelican peak MiB (tree / largest)", "memory ratio (tree)"]
+            "Pelican ms/brief", "Assay peak MiB (tree / largest / proportional)",
+            "Pelican peak MiB (tree / largest / proportional)", "memory ratio (tree)",
+            "memory ratio (proportional)"]
     rows = []
     for count, runs in sorted(results.items()):
         a_cold, p_cold = median(runs["assay_cold"], "seconds"), median(runs["plain_cold"],
@@ -219,12 +243,15 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
         a_rss = max(median(runs[k], "rss_mib") for k in assay_runs)
         p_tree = median(runs["plain_cold"], "tree_mib")
         p_rss = median(runs["plain_cold"], "rss_mib")
+        a_pss = max(median(runs[k], "pss_mib") for k in assay_runs)
+        p_pss = median(runs["plain_cold"], "pss_mib")
         rows.append([f"{count:,}", f"{a_cold:.2f}", f"{p_cold:.2f}", f"{a_cold / p_cold:.2f}×",
                      f"{a_warm:.2f}", f"{a_warm / p_cold:.2f}×", f"{a_known:.2f}",
                      f"{a_known / p_cold:.2f}×", f"{p_warm:.2f}",
                      f"{1000 * a_cold / count:.2f}", f"{1000 * p_cold / count:.2f}",
-                     f"{a_tree:.0f} / {a_rss:.0f}", f"{p_tree:.0f} / {p_rss:.0f}",
-                     f"{a_tree / p_tree:.2f}×"])
+                     f"{a_tree:.0f} / {a_rss:.0f} / {a_pss:.0f}",
+                     f"{p_tree:.0f} / {p_rss:.0f} / {p_pss:.0f}",
+                     f"{a_tree / p_tree:.2f}×", f"{a_pss / p_pss:.2f}×"])
     lines = []
     if markdown:
         lines.append("| " + " | ".join(head) + " |")
