@@ -170,7 +170,7 @@ class ParallelWriter(Writer):
 
     def _restore(self, files: list[tuple[str, Path]], override: bool) -> set[str] | None:
         """Put the kept ``files`` (output path, kept file) in the output; gives their paths
-        (None if one was written before)."""
+        (None if one was written before, or a kept file is gone: the job is rendered)."""
         paths = {os.path.join(self.output_path, *name.split("/")): kept for name, kept in files}
         if any(p in self._written_files or p in self._overridden_files for p in paths):
             return None
@@ -179,7 +179,10 @@ class ParallelWriter(Writer):
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
-            place_file(kept, path)
+            try:
+                place_file(kept, path)
+            except OSError:  # removed since the lookup (another build pruned the cache)
+                return None
         self._written_files |= set(paths)
         if override:
             self._overridden_files |= set(paths)

@@ -86,3 +86,10 @@ def test_pruning(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
         os.utime(path, (now - age * DAY, now - age * DAY))
     prune_entries(tmp_path, now)
     assert {p.name for p in tmp_path.iterdir()} == left
+
+
+def test_a_kept_file_gone_before_its_restore_leaves_the_job_to_be_rendered(
+        tmp_path: Path) -> None:
+    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
+    assert writer._restore([("a/index.html", tmp_path / "gone")], override=False) is None
+    assert not writer._written_files
