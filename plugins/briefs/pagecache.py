@@ -577,9 +577,10 @@ class PageCache:
         """Where the ``number``-th file of the entry ``key`` is kept."""
         return self.folder / key[:2] / f"{key}.{number}"
 
-    def lookup(self, job: Job, key: str) -> list[tuple[str, Path]] | None:
-        """The files of ``job`` kept under ``key`` (their paths relative to the output
-        and where they are kept), if what it read and they are unchanged."""
+    def lookup(self, job: Job, key: str) -> list[tuple[str, Path, tuple[int, int]]] | None:
+        """The files of ``job`` kept under ``key`` (their paths relative to the output,
+        where they are kept, and their recorded size and time), if what it read and they
+        are unchanged."""
         try:
             entry = pickle.loads(self._path(key).read_bytes())
         except Exception:  # no entry, or a damaged one: render the job
@@ -611,7 +612,7 @@ class PageCache:
             if (found.st_size, found.st_mtime_ns) != tuple(stamp):
                 self.missed.append("kept file changed")
                 return None
-            files.append((name, kept))
+            files.append((name, kept, tuple(stamp)))
         mark_used(self._path(key))
         return files
 

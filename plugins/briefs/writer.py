@@ -168,20 +168,26 @@ class ParallelWriter(Writer):
             raise
         self.cache.finish(job, key, recorder, Path(self.output_path))
 
-    def _restore(self, files: list[tuple[str, Path]], override: bool) -> set[str] | None:
-        """Put the kept ``files`` (output path, kept file) in the output; gives their paths
-        (None if one was written before, or a kept file is gone: the job is rendered)."""
-        paths = {os.path.join(self.output_path, *name.split("/")): kept for name, kept in files}
+    def _restore(self, files: list[tuple[str, Path, tuple[int, int]]],
+                 override: bool) -> set[str] | None:
+        """Put the kept ``files`` (output path, kept file, its recorded size and time) in
+        the output; gives their paths (None if one was written before, or a kept file is
+        gone or was replaced since the lookup, by another build: the job is rendered)."""
+        paths = {os.path.join(self.output_path, *name.split("/")): (kept, stamp)
+                 for name, kept, stamp in files}
         if any(p in self._written_files or p in self._overridden_files for p in paths):
             return None
-        for path, kept in paths.items():
+        for path, (kept, stamp) in paths.items():
             folder = os.path.dirname(path)
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             try:
                 place_file(kept, path)
-            except OSError:  # removed since the lookup (another build pruned the cache)
+                found = os.stat(kept)
+            except OSError:
+                return None
+            if (found.st_size, found.st_mtime_ns) != stamp:
                 return None
         self._written_files |= set(paths)
         if override:

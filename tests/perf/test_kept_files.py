@@ -91,5 +91,25 @@ def test_pruning(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
 def test_a_kept_file_gone_before_its_restore_leaves_the_job_to_be_rendered(
         tmp_path: Path) -> None:
     writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
-    assert writer._restore([("a/index.html", tmp_path / "gone")], override=False) is None
+    assert writer._restore([("a/index.html", tmp_path / "gone", (1, 1))],
+                           override=False) is None
     assert not writer._written_files
+
+
+def test_a_kept_file_replaced_since_its_lookup_leaves_the_job_to_be_rendered(
+        tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    kept.write_bytes(b"old page")
+    recorded = (os.stat(kept).st_size, os.stat(kept).st_mtime_ns)
+    output = tmp_path / "output"
+    writer = ParallelWriter(str(output), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
+    assert writer._restore([("a.html", kept, recorded)], override=False) is not None
+    # Another build keeps a new rendering under the same name after this one looked.
+    newer = tmp_path / "newer"
+    newer.write_bytes(b"new page")
+    os.utime(newer, ns=(recorded[1] + 10**9, recorded[1] + 10**9))
+    os.replace(newer, kept)
+    other = ParallelWriter(str(tmp_path / "other"),
+                           settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
+    assert other._restore([("a.html", kept, recorded)], override=False) is None
+    assert not other._written_files
