@@ -207,20 +207,32 @@ class ReadCache:
 
     def prune(self) -> None:
         """Remove entries no build has used for ``UNUSED_DAYS`` days (once a day)."""
-        stamp = self.root / "pruned"
-        now = time.time()
-        try:
-            if now - stamp.stat().st_mtime < 86400:
-                return
-        except OSError:
-            pass
-        stamp.touch()
+        now = pruning_due(self.root / "pruned")
+        if now is None:
+            return
         for path in _entries(self.folder):
             try:
                 if now - path.stat().st_mtime > UNUSED_DAYS * 86400:
                     path.unlink()
             except OSError:
                 continue
+
+
+def pruning_due(stamp: Path) -> float | None:
+    """The time now if the once-a-day pruning the file ``stamp`` marks is due (the stamp
+    then marks it done), else None (also when the stamp cannot be written)."""
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < 86400:
+            return None
+    except OSError:
+        pass
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        return None
+    return now
 
 
 def _entries(folder: Path) -> Iterable[Path]:

@@ -40,7 +40,6 @@ import pickle
 import secrets
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,7 @@ from .cache import (
     add_library_versions,
     file_digest,
     mark_used,
+    pruning_due,
     settings_digest,
     write_entry,
 )
@@ -665,19 +665,8 @@ class PageCache:
     def prune(self) -> None:
         """Remove the entries (and their files) no build has used for ``UNUSED_DAYS``
         days, and files left without an entry; once a day."""
-        if not self.enabled:
-            return
-        stamp = self.folder / "pruned"
-        now = time.time()
-        try:
-            if now - stamp.stat().st_mtime < 86400:
-                return
-        except OSError:
-            pass
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
-        except OSError:
+        now = pruning_due(self.folder / "pruned") if self.enabled else None
+        if now is None:
             return
         for folder in self.folder.iterdir():
             if folder.is_dir():
