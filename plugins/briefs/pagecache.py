@@ -496,7 +496,7 @@ class Fragments:
         kept = self._loaded()
         fragments = {key: self.new.get(key) or kept[key] for key in sorted(self.used)
                      if key in self.new or key in kept}
-        _store(self.path, pickle.dumps({"format": FORMAT, "fragments": fragments},
+        write_entry(self.path, pickle.dumps({"format": FORMAT, "fragments": fragments},
                                        protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -660,7 +660,7 @@ class PageCache:
         except (Undigestable, OSError, ValueError):
             return
         entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
-        _store(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        write_entry(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         """Remove the entries (and their files) no build has used for ``UNUSED_DAYS``
@@ -680,10 +680,6 @@ def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, 
     if kind == "kw":
         return kwargs[value]
     return value
-
-
-def _store(path: Path, blob: bytes) -> None:
-    write_entry(path, blob)
 
 
 def keep_file(written: Path, kept: Path) -> tuple[int, int]:
