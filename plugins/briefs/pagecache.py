@@ -497,7 +497,7 @@ class Fragments:
         fragments = {key: self.new.get(key) or kept[key] for key in sorted(self.used)
                      if key in self.new or key in kept}
         write_entry(self.path, pickle.dumps({"format": FORMAT, "fragments": fragments},
-                                       protocol=pickle.HIGHEST_PROTOCOL))
+                                            protocol=pickle.HIGHEST_PROTOCOL))
 
 
 #: The fragments of the build in progress (its page cache's).
@@ -696,9 +696,10 @@ def keep_file(written: Path, kept: Path) -> tuple[int, int]:
     return found.st_size, found.st_mtime_ns
 
 
-def place_file(kept: Path | str, target: str) -> None:
-    """Put the kept file at ``target`` (in a folder that exists): a hard link, else a
-    copy; a file already at ``target`` is replaced, never written through."""
+def place_file(kept: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Put the file ``kept`` at ``target`` (in a folder that exists): a hard link, else a
+    copy; a file already at ``target`` is replaced, never written through. Also fits
+    ``shutil.copytree``'s ``copy_function``."""
     try:
         os.link(kept, target)
         return

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefs.cache import write_entry
+from briefs.pagecache import place_file
 from briefs.sitefiles import html_files
 
 from . import vocabulary
@@ -151,16 +152,6 @@ def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Put ``source`` at ``target`` (in a folder that exists) as a hard link (Pagefind's
-    files and the built pages are never changed in place), a copy where links are not
-    possible; also ``copytree``'s copy function."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 #: Page paths Pagefind's ``--glob`` can name as they are (no glob syntax in them).
 _GLOB_SAFE = re.compile(r"[\w./-]+")
 
@@ -231,7 +222,7 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
         for page in pages:
             (staging / page).parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(site / page, staging / page)
+            place_file(site / page, staging / page)
         source = ["--site", str(staging)]
     else:
         source = ["--site", str(site), "--glob", glob]
@@ -442,7 +433,7 @@ def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".part-", dir=cache))
-        shutil.copytree(bundle, temporary / "bundle", copy_function=_link_or_copy)
+        shutil.copytree(bundle, temporary / "bundle", copy_function=place_file)
         (cache / f"{digest}.log").write_text(log, "utf-8")
         os.replace(temporary / "bundle", cache / digest)
         shutil.rmtree(temporary, ignore_errors=True)
@@ -456,4 +447,4 @@ def _copy_bundle(bundle: Path, target: Path) -> None:
         placed = target / Path(folder).relative_to(bundle)
         placed.mkdir(parents=True, exist_ok=True)
         for name in names:
-            _link_or_copy(os.path.join(folder, name), placed / name)
+            place_file(os.path.join(folder, name), placed / name)
