@@ -1,10 +1,12 @@
 """Search and discovery: the Pagefind index of the built site, and the theme's filters.
 
 After every build (``make html``, ``make publish`` and each rebuild under
-``make serve``) the plugin runs Pagefind over the output folder, so the search
-page's bundle is always at ``<output>/pagefind/`` (the path Pagefind's own JS API
-expects). Only elements marked ``data-pagefind-body`` are indexed: the theme marks
-the brief, so pages, archives and listings stay out of the results.
+``make serve``) the plugin runs Pagefind over the output folder (its processes run
+while the other plugins do their last work, such as the sitemap; the build waits
+for them), so the search page's bundle is always at ``<output>/pagefind/`` (the
+path Pagefind's own JS API expects). Only elements marked ``data-pagefind-body``
+are indexed: the theme marks the brief, so pages, archives and listings stay out of
+the results.
 
 Settings:
 
@@ -41,7 +43,7 @@ from typing import Any
 from pelican import signals
 
 from .filters import FILTERS
-from .pagefind import IndexFailed, build_index
+from .pagefind import IndexFailed, PendingIndex, start_index
 
 logger = logging.getLogger(__name__)
 
@@ -71,32 +73,67 @@ def _processes(settings: dict[str, Any]) -> int:
     return worker_count(settings)
 
 
+#: The index of the build in progress, while its Pagefind processes run (at most one).
+_pending: list[PendingIndex] = []
+
+
 def index_site(pelican: Any) -> None:
-    """Run Pagefind over ``pelican``'s output folder once the site is written."""
+    """Start indexing ``pelican``'s output folder once the site is written: read its pages
+    and start Pagefind (:func:`finish_index` waits for it, after the other plugins'
+    ``finalized`` work)."""
+    _cancel()  # an index a failed build left unfinished
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
-    strict = settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False))
     cache = None
     if settings.get("ASSAY_CACHE", True):
         cache = Path(settings.get("ASSAY_CACHE_PATH") or ".cache/assay") / "search"
     try:
-        summary = build_index(Path(pelican.output_path),
-                              extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
-                              shard_size=int(settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE)),
-                              processes=_processes(settings), cache=cache)
+        _pending.append(start_index(
+            Path(pelican.output_path), extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
+            shard_size=int(settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE)),
+            processes=_processes(settings), cache=cache))
     except IndexFailed as exc:
-        if strict:
-            logger.critical("search index failed; nothing was published: %s", exc)
-            raise SearchIndexFailed(str(exc)) from exc
-        logger.error("search index failed (the site has no search): %s", exc)
+        _failed(settings, exc)
+
+
+def _cancel() -> None:
+    while _pending:
+        _pending.pop().cancel()
+
+
+def finish_index(pelican: Any) -> None:
+    """Wait for the index :func:`index_site` started and put it in place."""
+    if not _pending:
+        return
+    pending = _pending.pop()
+    try:
+        summary = pending.finish()
+    except IndexFailed as exc:
+        _failed(pelican.settings, exc)
         return
     logger.info("search index: %s", summary)
+
+
+def _failed(settings: dict[str, Any], exc: IndexFailed) -> None:
+    """Stop a strict build whose index failed (:class:`SearchIndexFailed`); log an error
+    in any other build."""
+    if settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False)):
+        logger.critical("search index failed; nothing was published: %s", exc)
+        raise SearchIndexFailed(str(exc)) from exc
+    logger.error("search index failed (the site has no search): %s", exc)
+
+
+def _finish_last(pelican: Any) -> None:
+    """Connect :func:`finish_index` after every plugin's own ``finalized`` handler."""
+    signals.finalized.connect(finish_index)
 
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
     # generator_init: every generator's Jinja environment gets the filters.
     signals.generator_init.connect(add_filters)
-    # finalized: every file is written; index the output folder.
+    # finalized: every file is written; start indexing the output folder, and wait for
+    # the index once the other plugins' finalized handlers (the sitemap) have run.
     signals.finalized.connect(index_site)
+    signals.initialized.connect(_finish_last)

@@ -264,6 +264,18 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     :func:`summarize`); raises :class:`IndexFailed` when Pagefind fails or writes no
     bundle.
     """
+    return start_index(site, extra_args=extra_args, shard_size=shard_size,
+                       processes=processes, cache=cache).finish()
+
+
+def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
+                processes: int = 1, cache: Path | None = None) -> PendingIndex:
+    """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
+    same arguments): read its pages, write the vocabulary pages and start the first
+    Pagefind processes. Gives the :class:`PendingIndex`, whose :meth:`~PendingIndex.finish`
+    waits for them; in between, the build can do other work. Raises :class:`IndexFailed`
+    when Pagefind cannot be started.
+    """
     site = site.resolve()
     if not site.is_dir():
         raise IndexFailed(f"no output folder at {site}")
@@ -284,7 +296,6 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     # Newest first: the merged search lists equal scores (a search by filters alone,
     # newest first in each part) in the order of the parts.
     parts, globs = parts[::-1], globs[::-1]
-    names = part_names(len(parts))
     work = Path(tempfile.mkdtemp(prefix=".pagefind-parts-", dir=site.parent))
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
@@ -292,21 +303,93 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
             shared = _write_vocabulary(site, keyed, cache)
             keyed = [{**part, **shared} for part in keyed]
             globs = [_with_pattern(glob, f"{vocabulary.FOLDER}/*.html") for glob in globs]
-        bundles = _index_parts(site, keyed, globs, work, extra_args, processes, cache)
-        logs = [log for _, log in bundles]
-        for name, (bundle, _) in zip(names, bundles, strict=True):
-            _copy_bundle(bundle, site / name)
-        extra = [name.removeprefix(f"{BUNDLE}/") + "/" for name in names[1:]]
-        (target / PARTS).write_text(json.dumps(extra), "utf-8")
-    finally:
+        pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache)
+        pending.page_count = len(pages)
+    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(words_folder, ignore_errors=True)
-    if cache is not None:
-        prune(cache)
-    total = sum(len(part) for part in parts)
-    if len(parts) == 1:
-        return summarize(logs[0])
-    return f"{total} pages in {len(parts)} parts"
+        raise
+    return pending
+
+
+class PendingIndex:
+    """An index of a site whose parts are being made: the parts (each its pages with
+    their digests, and its glob) are taken from the ``cache`` or indexed by up to
+    ``processes`` Pagefind processes at once, the first of them started at once;
+    :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
+    stops them."""
+
+    def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
+                 work: Path, args: Sequence[str], processes: int, cache: Path | None):
+        self.site, self.parts, self.globs = site, parts, list(globs)
+        self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
+        self.found: list[tuple[Path, str] | None] = [None] * len(parts)
+        #: The site's pages in the index (its vocabulary pages left out).
+        self.page_count = sum(len(part) for part in parts)
+        self.todo: list[tuple[int, str]] = []
+        self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
+        for number, pages in enumerate(parts):
+            digest = _digest(pages, args)
+            kept = cache / digest if cache is not None else None
+            if kept is not None and (kept / "pagefind.js").is_file():
+                log = kept.parent / f"{digest}.log"
+                self.found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
+                _touch(kept)
+            else:
+                self.todo.append((number, digest))
+        try:
+            self._start_more()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _start_more(self) -> None:
+        """Start parts still to index while fewer than ``processes`` run."""
+        while self.todo and len(self.running) < max(1, self.processes):
+            number, digest = self.todo.pop(0)
+            bundle = self.work / f"part-{number + 1}"
+            process, staging = _start(self.site, list(self.parts[number]), bundle, self.args,
+                                      self.globs[number])
+            self.running.append((number, digest, process, staging, bundle))
+
+    def finish(self) -> str:
+        """Wait for the parts, put the bundles in the site (the newest part at
+        ``pagefind/``, the others listed in its ``parts.json``) and give Pagefind's
+        counts as one line (see :func:`summarize`); raises :class:`IndexFailed` when
+        Pagefind fails or writes no bundle."""
+        try:
+            while self.running:
+                number, digest, process, staging, bundle = self.running.pop(0)
+                log = _finish(process, staging, bundle)
+                self.found[number] = (bundle, log)
+                if self.cache is not None:
+                    _keep(bundle, self.cache, digest, log)
+                self._start_more()
+            bundles = [entry for entry in self.found if entry is not None]
+            names = part_names(len(self.parts))
+            for name, (bundle, _) in zip(names, bundles, strict=True):
+                _copy_bundle(bundle, self.site / name)
+            extra = [name.removeprefix(f"{BUNDLE}/") + "/" for name in names[1:]]
+            (self.site / BUNDLE / PARTS).write_text(json.dumps(extra), "utf-8")
+        finally:
+            self.cancel()
+        if self.cache is not None:
+            prune(self.cache)
+        if len(self.parts) == 1:
+            return summarize(bundles[0][1])
+        return f"{self.page_count} pages in {len(self.parts)} parts"
+
+    def cancel(self) -> None:
+        """Stop the Pagefind processes still running and remove the work folders (the
+        index stays unfinished); :meth:`finish` ends with it."""
+        for _, _, process, staging, _ in self.running:
+            process.kill()
+            process.communicate()
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+        self.running, self.todo = [], []
+        shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.site / vocabulary.FOLDER, ignore_errors=True)
 
 
 def _with_pattern(glob: str | None, pattern: str) -> str | None:
@@ -360,46 +443,6 @@ def _write_vocabulary(site: Path, parts: list[dict[str, bytes]],
         (folder / f"{number}.html").write_bytes(content)
         written[f"{vocabulary.FOLDER}/{number}.html"] = hashlib.sha256(content).digest()
     return written
-
-
-def _index_parts(site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
-                 work: Path, args: Sequence[str], processes: int, cache: Path | None
-                 ) -> list[tuple[Path, str]]:
-    """The bundle folder and Pagefind's log of each part (its pages with their digests),
-    from the cache or indexed; a part with a glob is read in place (see
-    :func:`part_globs`)."""
-    found: list[tuple[Path, str] | None] = [None] * len(parts)
-    todo = []
-    for number, pages in enumerate(parts):
-        digest = _digest(pages, args)
-        kept = cache / digest if cache is not None else None
-        if kept is not None and (kept / "pagefind.js").is_file():
-            log = kept.parent / f"{digest}.log"
-            found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
-            _touch(kept)
-        else:
-            todo.append((number, digest))
-    running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
-    try:
-        while todo or running:
-            while todo and len(running) < max(1, processes):
-                number, digest = todo.pop(0)
-                bundle = work / f"part-{number + 1}"
-                process, staging = _start(site, list(parts[number]), bundle, args,
-                                          globs[number])
-                running.append((number, digest, process, staging, bundle))
-            number, digest, process, staging, bundle = running.pop(0)
-            log = _finish(process, staging, bundle)
-            found[number] = (bundle, log)
-            if cache is not None:
-                _keep(bundle, cache, digest, log)
-    finally:
-        for _, _, process, staging, _ in running:
-            process.kill()
-            process.communicate()
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-    return [entry for entry in found if entry is not None]
 
 
 #: Parts no build has used for this many days are removed from the cache.

@@ -18,6 +18,8 @@ separate words, other tags do not (``earth<em>s</em>`` is ``earths``). The piece
 are kept as written (entities too), so Pagefind's own tokenizer reads them on the
 vocabulary page as it reads them on the pages. Attributes Pagefind is asked to
 index (``data-pagefind-index-attrs``) are not read: the theme does not use them.
+A vocabulary page is marked ``noindex``: the sitemap, written while the index is
+made, leaves it out.
 """
 
 from __future__ import annotations
@@ -193,11 +195,13 @@ def vocabulary_page(language: str, words: Iterable[str]) -> str:
     the pages: see :func:`page_words`), sorted.
 
     >>> print(vocabulary_page("en", {"b&amp;", "a"}))  # doctest: +NORMALIZE_WHITESPACE
-    <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><main
+    <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots"
+    content="noindex"></head><body><main
     data-pagefind-body data-pagefind-filter="index:vocabulary"><p>a b&amp;</p></main></body></html>
     """
     lang = f' lang="{html.escape(language)}"' if language else ""
     text = " ".join(sorted(words))
-    return (f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8"></head><body><main '
+    return (f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8">'
+            f'<meta name="robots" content="noindex"></head><body><main '
             f'data-pagefind-body data-pagefind-filter="{FILTER_NAME}:{FILTER_VALUE}">'
             f"<p>{text}</p></main></body></html>")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from search.pagefind import pagefind_command
-from search.vocabulary import page_language, page_words, vocabulary_page
+from search.vocabulary import FOLDER, page_language, page_words, vocabulary_page
+from sitemap import pages as sitemap_pages
 
 BODY = "<html lang='en'><body><nav>menu</nav><main data-pagefind-body>{}</main>" \
        "<footer>site footer</footer></body></html>"
@@ -89,6 +90,15 @@ def test_the_vocabulary_page_reads_back_to_its_words() -> None:
     assert page_words(page) == words
     assert 'data-pagefind-filter="index:vocabulary"' in page
     assert page_language(page) == "en"
+
+
+def test_the_sitemap_leaves_a_vocabulary_page_out(tmp_path: Path) -> None:
+    # The sitemap is written while the index is made, so it may find the page.
+    folder = tmp_path / FOLDER
+    folder.mkdir()
+    (folder / "1.html").write_text(vocabulary_page("en", {"words"}), "utf-8")
+    (tmp_path / "index.html").write_text("<html><head></head><body></body></html>", "utf-8")
+    assert sitemap_pages(tmp_path) == ["index.html"]
 
 
 def _fragment_words(bundle: Path) -> set[str]:
