@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from search import vocabulary
-from search.pagefind import build_index, part_globs
+from search.pagefind import build_index, part_globs, start_index
 
 B = "{}/index.html"
 
@@ -87,6 +87,22 @@ def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
     assert _page_counts(bundle) == [1 + 1, 2 + 1]
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
     assert not (site / vocabulary.FOLDER).exists()
+
+
+def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A build that fails after the index started (another plugin's finalized work)
+    leaves it unfinished; the next build cancels it: no Pagefind process, work folder
+    or vocabulary page is left."""
+    site = tmp_path / "site"
+    for year, words in (("2023", "alpha"), ("2024", "bravo"), ("2025", "charlie")):
+        _page(site, f"{year}/01/a/index.html", words)
+    pending = start_index(site, shard_size=1, processes=2)
+    processes = [process for _, _, process, _, _ in pending.running]
+    assert len(processes) == 2 and (site / vocabulary.FOLDER).is_dir()
+    pending.cancel()
+    assert all(process.returncode is not None for process in processes)
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+    assert not (site / vocabulary.FOLDER).exists() and not (site / "pagefind").exists()
 
 
 def test_one_part_has_no_vocabulary_page(tmp_path: Path) -> None:
