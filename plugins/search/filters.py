@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -93,11 +94,13 @@ def _keys(brief: Any) -> dict[tuple[str, str], int]:
 
 
 def _subsets(keys: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
-    """Every non-empty subset of ``keys``."""
-    found: list[frozenset[tuple[str, str]]] = []
-    for mask in range(1, 1 << len(keys)):
-        found.append(frozenset(k for bit, k in enumerate(keys) if mask >> bit & 1))
-    return found
+    """Every non-empty subset of ``keys``.
+
+    >>> sorted(sorted(subset) for subset in _subsets([("topic", "a"), ("outlet", "b")]))
+    [[('outlet', 'b')], [('outlet', 'b'), ('topic', 'a')], [('topic', 'a')]]
+    """
+    return [frozenset(chosen) for size in range(1, len(keys) + 1)
+            for chosen in itertools.combinations(keys, size)]
 
 
 class _Related:
@@ -115,6 +118,7 @@ class _Related:
         order = sorted(range(len(briefs)), key=lambda i: briefs[i].date, reverse=True)
         self.rank = {id(briefs[i]): rank for rank, i in enumerate(order)}
         self.keys = {id(b): _keys(b) for b in briefs}
+        self.key_sets = {ident: frozenset(keys) for ident, keys in self.keys.items()}
         self.filed: dict[frozenset, list[Any]] = {}
         self.wide: list[Any] = []
         for i in order:
@@ -164,6 +168,7 @@ class _Related:
         for subset in _subsets(list(mine)):
             levels.setdefault(sum(mine[k] for k in subset), []).append(subset)
         keys = frozenset(mine)
+        key_sets = self.key_sets
         found: list[tuple[int, Any]] = []
         for score in sorted(levels, reverse=True):
             need = limit - len(found)
@@ -175,8 +180,7 @@ class _Related:
                 for candidate in self.filed.get(subset, ()):
                     if taken == need:
                         break
-                    if keys.intersection(self.keys[id(candidate)]) == subset and other(
-                            candidate):
+                    if keys & key_sets[id(candidate)] == subset and other(candidate):
                         hits.append(candidate)
                         taken += 1
             hits.sort(key=self._rank)
