@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -197,6 +198,31 @@ class _Index:
         self._related: _Related | None = None
         self._ordered: list[Any] | None = None
         self._position: dict[int, int] = {}
+        self._places: dict[int, int] | None = None
+        self._inputs: str | None = None
+
+    def place(self, brief: Any) -> int | None:
+        """Where ``brief`` (this very object) is in the list, or None."""
+        if self._places is None:
+            self._places = {}
+            for number, listed in enumerate(self.briefs):
+                self._places.setdefault(id(listed), number)
+        return self._places.get(id(brief))
+
+    def inputs(self) -> str | None:
+        """A digest of everything the related picks among the list depend on: each
+        brief's URL, date, topics and outlets, in list order (None when a brief is in
+        the list twice: the picks then also depend on which entries are one brief)."""
+        if self._inputs is None:
+            self.place(None)
+            if len(self._places or ()) != self.size:
+                self._inputs = ""
+            else:
+                digest = hashlib.sha256()
+                for brief in self.briefs:
+                    digest.update(repr(_pick_inputs(brief)).encode("utf-8") + b"\0")
+                self._inputs = digest.hexdigest()
+        return self._inputs or None
 
     @property
     def related(self) -> _Related:
@@ -244,13 +270,83 @@ def related_briefs(brief: Any, briefs: Iterable[Any], limit: int = 3) -> list[Re
     newer first among equals. The briefs are indexed once per list, so a build
     that asks for every brief's related briefs does not compare every pair.
     """
+    return _related(brief, _index(briefs).related.top(brief, limit))
+
+
+def _related(brief: Any, picked: Iterable[Any]) -> list[Related]:
+    """The :class:`Related` entries of the briefs ``picked`` for ``brief``."""
     topics, outlets = _topics(brief), _outlets(brief)
     result = []
-    for other in _index(briefs).related.top(brief, limit):
+    for other in picked:
         shared_topics = [name for slug, name in _topics(other).items() if slug in topics]
         shared_outlets = [outlets[key] for key in _outlets(other) if key in outlets]
         result.append(Related(other, shared_topics, shared_outlets))
     return result
+
+
+def _pick_inputs(brief: Any) -> tuple[Any, ...]:
+    """What the related picks read of ``brief``: its URL (or that it has none), date,
+    topics and outlets."""
+    url = ("url", brief.url) if hasattr(brief, "url") else ("no url",)
+    return (url, repr(brief.date), sorted(_keys(brief).items()))
+
+
+class RelatedPicks:
+    """Lets the page cache (:mod:`briefs.pagecache`) keep :func:`related_briefs`' picks
+    between builds: the picks are a function of :meth:`inputs` alone, so while those are
+    unchanged the result is made again from the picks, without indexing the briefs.
+
+    >>> import datetime
+    >>> from types import SimpleNamespace as NS
+    >>> def brief(n, topics):
+    ...     return NS(url=f"b/{n}/", date=datetime.date(2025, 1, n), citations=[],
+    ...               tags=[NS(slug=t, name=t) for t in topics])
+    >>> briefs = [brief(1, ["oil"]), brief(2, ["oil", "gas"]), brief(3, ["gas"])]
+    >>> result = related_briefs(briefs[1], briefs, 3)
+    >>> picks = RelatedPicks.picks(result, briefs[1], briefs, 3)
+    >>> picks
+    [2, 0]
+    >>> RelatedPicks.result(picks, briefs[1], briefs, 3) == result
+    True
+    >>> again = [brief(1, ["oil"]), brief(2, ["oil", "gas"]), brief(3, ["gas"])]
+    >>> RelatedPicks.inputs(again[1], again, 3) == RelatedPicks.inputs(briefs[1], briefs, 3)
+    True
+    >>> changed = [brief(1, []), brief(2, ["oil", "gas"]), brief(3, ["gas"])]
+    >>> RelatedPicks.inputs(changed[1], changed, 3) == RelatedPicks.inputs(briefs[1], briefs, 3)
+    False
+    """
+
+    @staticmethod
+    def inputs(brief: Any, briefs: Any, limit: int = 3) -> str | None:
+        """A digest of everything the picks for ``brief`` among ``briefs`` depend on
+        (None when it cannot be told)."""
+        if not isinstance(briefs, list):
+            return None
+        index = _index(briefs)
+        listed = index.inputs()
+        if listed is None:
+            return None
+        place = index.place(brief)
+        query = ("at", place) if place is not None else ("outside", _pick_inputs(brief))
+        return hashlib.sha256(repr((listed, limit, query)).encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def picks(result: list[Related], brief: Any, briefs: Any, limit: int = 3
+              ) -> list[int] | None:
+        """Where each brief of ``result`` is in ``briefs`` (None when one is not there)."""
+        if not isinstance(briefs, list):
+            return None
+        index = _index(briefs)
+        places = [index.place(entry.brief) for entry in result]
+        return None if None in places else places  # type: ignore[return-value]
+
+    @staticmethod
+    def result(picks: list[int], brief: Any, briefs: Any, limit: int = 3) -> list[Related]:
+        """What :func:`related_briefs` gives when it picks the briefs at ``picks``."""
+        return _related(brief, [briefs[place] for place in picks])
+
+
+related_briefs.kept_picks = RelatedPicks  # type: ignore[attr-defined]
 
 
 def adjacent_briefs(brief: Any, briefs: Iterable[Any]) -> Adjacent:

@@ -4,7 +4,9 @@
 walks them from the highest score down instead of scoring every brief; these tests
 compare it with the plain scan the filter's docstring promises: most shared first (a
 topic weighs 2, an outlet 1), newer first among equals, then in list order, never
-the brief itself or another brief at its URL.
+the brief itself or another brief at its URL. The page cache keeps a page's picks
+between builds (``RelatedPicks``) while what they depend on is unchanged; the rows
+below say what that is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from search.filters import _keys, related_briefs
+from search.filters import RelatedPicks, _keys, related_briefs
 
 TOPICS = [f"topic {n}" for n in range(12)]
 OUTLETS = [f"Outlet {n}" for n in range(6)]
@@ -74,3 +76,77 @@ def test_a_brief_outside_the_list_is_scored_too() -> None:
     stranger.keys = _keys(stranger)
     found = [entry.brief for entry in related_briefs(stranger, briefs, 3)]
     assert [b.title for b in found] == [b.title for b in _scanned(stranger, briefs, 3)]
+
+
+def _retitle(briefs: list[NS]) -> None:
+    briefs[3].title = "Another title"
+
+
+def _add_topic(briefs: list[NS]) -> None:
+    briefs[3].tags = [*briefs[3].tags, NS(slug="new-topic", name="new topic")]
+
+
+def _rename_outlet(briefs: list[NS]) -> None:
+    briefs[3].citations = [NS(publication="A New Outlet")]
+
+
+def _move_date(briefs: list[NS]) -> None:
+    briefs[3].date += datetime.timedelta(days=1)
+
+
+def _new_url(briefs: list[NS]) -> None:
+    briefs[3].url = "moved/"
+
+
+def _swap(briefs: list[NS]) -> None:
+    briefs[3], briefs[4] = briefs[4], briefs[3]
+
+
+def _drop(briefs: list[NS]) -> None:
+    del briefs[5]
+
+
+def _twice(briefs: list[NS]) -> None:
+    briefs.append(briefs[3])
+
+
+# (label, change to a fresh copy of the briefs, whether the picks' inputs change, comment)
+INPUT_ROWS = [
+    ("nothing", lambda briefs: None, False, "the same briefs made again as new objects"),
+    ("title", _retitle, False, "a title is shown, not picked by: the page cache digests it"),
+    ("topic", _add_topic, True, "topics are what briefs share"),
+    ("outlet", _rename_outlet, True, "so are cited outlets"),
+    ("date", _move_date, True, "newer first among equals"),
+    ("url", _new_url, True, "a brief at the same URL is never its own relative"),
+    ("order", _swap, True, "list order breaks ties"),
+    ("removed", _drop, True, "a brief fewer"),
+    ("listed twice", _twice, None, "which entries are one brief matters: no shortcut"),
+]
+
+
+@pytest.mark.parametrize(("change", "differs"),
+                         [pytest.param(c, d, id=label) for label, c, d, _ in INPUT_ROWS])
+def test_what_the_kept_picks_depend_on(change: Any, differs: bool | None) -> None:
+    before = _corpus(11, 40)
+    after = _corpus(11, 40)
+    change(after)
+    brief_before, brief_after = before[0], after[0]
+    inputs = RelatedPicks.inputs(brief_before, before, 3)
+    again = RelatedPicks.inputs(brief_after, after, 3)
+    if differs is None:
+        assert again is None
+    else:
+        assert inputs is not None and (again != inputs) is differs
+
+
+def test_a_result_made_from_the_picks_is_the_filters_result() -> None:
+    briefs = _corpus(12, 200)
+    outside = _corpus(13, 1)[0]
+    outside.url = "elsewhere/"
+    for brief in [*briefs, outside]:
+        result = related_briefs(brief, briefs, 3)
+        picks = RelatedPicks.picks(result, brief, briefs, 3)
+        assert picks is not None
+        assert RelatedPicks.result(picks, brief, briefs, 3) == result
+        # The brief's place or, outside the list, what it is decides the digest.
+        assert RelatedPicks.inputs(brief, briefs, 3) != RelatedPicks.inputs(brief, briefs, 4)
