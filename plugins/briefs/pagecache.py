@@ -14,8 +14,14 @@ rendered.
 Filters that pick a few briefs out of all of them (``related_briefs``,
 ``adjacent_briefs``) narrow the dependency: a page that uses ``articles`` only
 through them depends on the briefs they picked, recorded with the call, not on
-every brief of the site; the next build calls them again to compare. Any other use
-of ``articles`` makes the page depend on all briefs.
+every brief of the site; the next build calls them again to compare. A filter whose
+picks depend on less than the values it is given says so with a ``kept_picks``
+helper (``inputs(*args)``: a digest of what the picks depend on; ``picks(result,
+*args)``; ``result(picks, *args)``: the result made from them): the entry keeps the
+digest and the picks, and while the digest is unchanged the next build makes the
+result from the picks instead of calling the filter (``related_briefs``: its picks
+depend only on the briefs' URLs, dates, topics and outlets). Any other use of
+``articles`` makes the page depend on all briefs.
 
 Entries live under ``pages/`` in the build cache (``ASSAY_CACHE_PATH``); the whole
 cache is off with ``ASSAY_CACHE = False``. An entry's files are kept beside it as hard
@@ -62,7 +68,7 @@ from .cache import (
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 #: Filters whose result depends only on their arguments and that pick a few of the
 #: briefs they are given: a page's dependency on ``articles`` through them is the
 #: briefs they picked.
@@ -347,7 +353,8 @@ def narrowing(name: str, function: Callable[..., Any], digests: Digests) -> Call
         try:
             if any(d is None for d in described):
                 raise Undigestable(name)
-            recorder.calls.append((name, tuple(described), digests.of(result)))
+            recorder.calls.append((name, tuple(described), digests.of(result),
+                                   _kept_picks(function, result, plain)))
         except Undigestable:
             for whole in wholes:
                 whole._all()
@@ -355,6 +362,29 @@ def narrowing(name: str, function: Callable[..., Any], digests: Digests) -> Call
 
     narrowed.__wrapped__ = function  # type: ignore[attr-defined]
     return narrowed
+
+
+def _kept_picks(function: Callable[..., Any], result: Any, args: list[Any]
+                ) -> tuple[str, Any] | None:
+    """What stands for ``result`` of the narrowing filter ``function`` in the next build,
+    when the filter can say (its ``kept_picks``): the digest of what its picks depend on,
+    and the picks."""
+    helper = getattr(function, "kept_picks", None)
+    if helper is None:
+        return None
+    inputs = helper.inputs(*args)
+    picks = helper.picks(result, *args) if inputs is not None else None
+    return (inputs, picks) if picks is not None else None
+
+
+def _call_again(function: Callable[..., Any], kept: tuple[str, Any] | None,
+                args: list[Any]) -> Any:
+    """``function(*args)``; made from the picks ``kept`` by the build that recorded the
+    call when what they depend on is unchanged (see :func:`_kept_picks`)."""
+    helper = getattr(function, "kept_picks", None)
+    if kept is not None and helper is not None and helper.inputs(*args) == kept[0]:
+        return helper.result(kept[1], *args)
+    return function(*args)
 
 
 def _folder_digest(digest: Any, folder: Path, pattern: str) -> None:
@@ -594,10 +624,11 @@ class PageCache:
                 if name not in shared or self.digests.of(shared[name]) != expected:
                     self.missed.append(f"dep {name}")
                     return None
-            for name, described, expected in entry["calls"]:
+            for name, described, expected, kept in entry["calls"]:
                 function = self.originals.get(name)
                 args = [_find(d, shared, kwargs) for d in described]
-                if function is None or self.digests.of(function(*args)) != expected:
+                if function is None or self.digests.of(
+                        _call_again(function, kept, args)) != expected:
                     self.missed.append(f"call {name}")
                     return None
         except (Undigestable, KeyError, LookupError):

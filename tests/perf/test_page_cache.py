@@ -15,7 +15,8 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert code == 0, log
     briefs = sorted((site / "content" / "briefs").glob("*.md"))
     # A new title (its neighbours' and related briefs' pages name it), a new sentence,
-    # a removed brief and a new one.
+    # a removed brief and a new one; then, in a second rebuild, new topics for a brief
+    # (other briefs' related picks change).
     retitled = briefs[7]
     text = retitled.read_text("utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
@@ -50,6 +51,21 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert "A Wholly New Title" in (site / "out-rebuilt" / "index.html").read_text("utf-8") \
         or any("A Wholly New Title" in data.decode("utf-8", "replace")
                for name, data in rebuilt.items() if name.startswith("archives"))
+
+    retopiced = briefs[12]
+    text = retopiced.read_text("utf-8")
+    topics = next(line for line in text.splitlines() if line.startswith("topics:"))
+    retopiced.write_text(text.replace(topics, "topics: [Cobalt, Shipping, Insurance]", 1),
+                         "utf-8")
+    code, log = build(site, "publishconf.py", "out-retopiced")
+    assert code == 0, log
+    assert last_build(site)["pages_kept"] > 0
+    fresh = settings_file(site, "fresh2.py", ASSAY_CACHE_PATH=".cache/fresh2")
+    code, log = build(site, fresh, "out-fresh-2")
+    assert code == 0, log
+    rebuilt, scratch = files(site / "out-retopiced"), files(site / "out-fresh-2")
+    assert sorted(rebuilt) == sorted(scratch)
+    assert [name for name in rebuilt if rebuilt[name] != scratch[name]] == []
 
 
 def test_compiled_templates_are_kept_and_a_changed_template_is_used(tmp_path: Path) -> None:
