@@ -189,14 +189,17 @@ def _drop_collisions(generator, attributes: tuple[str, ...], reserved: frozenset
 
 
 def _keep_urls(contents) -> None:
-    """Fix each content's URL once it is read (Pelican formats it anew on every access).
+    """Fix each content's URL and output path once it is read (Pelican formats them anew
+    on every access).
 
-    A URL depends only on a source's metadata, final once it is read; a template of a
-    big site asks for it thousands of times (listings, related briefs, feeds).
+    Both depend only on a source's metadata, final once it is read; a template of a
+    big site asks for URLs thousands of times (listings, related briefs, feeds), and
+    the writer and the sitemap ask for every output path.
     """
     for content in contents:
         if not hasattr(content, "override_url"):
             content.override_url = content.url
+        memo.keep_save_as(content)
 
 
 _ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations",

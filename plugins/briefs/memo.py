@@ -29,6 +29,7 @@ def _original(function: Callable[..., Any]) -> Callable[..., Any]:
 _ORIGINAL_STRFTIME = _original(pelican.utils.strftime)
 _ORIGINAL_SLUGIFY = _original(pelican.utils.slugify)
 _ORIGINAL_RELATIVE = _original(pelican.contents.Content.get_relative_source_path)
+_ORIGINAL_URL_SETTING = _original(pelican.contents.Content.get_url_setting)
 
 _dates: dict[tuple[Any, ...], str] = {}
 _slugs: dict[tuple[Any, ...], str] = {}
@@ -78,9 +79,33 @@ def get_relative_source_path(self: Any, source_path: str | None = None) -> str |
     return found
 
 
+#: Where a content keeps its output path once it is final (see :func:`keep_save_as`).
+KEPT_SAVE_AS = "_kept_save_as"
+
+
+def keep_save_as(content: Any) -> None:
+    """Fix ``content``'s output path (``save_as``) once its metadata is final.
+
+    Pelican formats it anew on every access (validity check, collision check, writer,
+    sitemap); a path set later with ``override_save_as`` still comes first.
+    """
+    content.__dict__[KEPT_SAVE_AS] = _ORIGINAL_URL_SETTING(content, "save_as")
+
+
+def get_url_setting(self: Any, key: str) -> str:
+    """Pelican's ``Content.get_url_setting``; the ``save_as`` kept by :func:`keep_save_as`
+    while no ``override_save_as`` is set."""
+    if key == "save_as":
+        kept = self.__dict__.get(KEPT_SAVE_AS)
+        if kept is not None and not hasattr(self, "override_save_as"):
+            return kept
+    return _ORIGINAL_URL_SETTING(self, key)
+
+
 strftime.__wrapped__ = _ORIGINAL_STRFTIME  # type: ignore[attr-defined]
 slugify.__wrapped__ = _ORIGINAL_SLUGIFY  # type: ignore[attr-defined]
 get_relative_source_path.__wrapped__ = _ORIGINAL_RELATIVE  # type: ignore[attr-defined]
+get_url_setting.__wrapped__ = _ORIGINAL_URL_SETTING  # type: ignore[attr-defined]
 
 _PATCHES: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
     (pelican.utils, "strftime", strftime),
@@ -88,6 +113,7 @@ _PATCHES: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
     (pelican.urlwrappers, "slugify", slugify),
     (pelican.contents, "slugify", slugify),
     (pelican.contents.Content, "get_relative_source_path", get_relative_source_path),
+    (pelican.contents.Content, "get_url_setting", get_url_setting),
 )
 
 

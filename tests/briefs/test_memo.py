@@ -103,3 +103,30 @@ def _settings() -> dict:
 
 
 _SETTINGS = _settings()
+
+
+def _article(**metadata):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = dict(DEFAULT_CONFIG, ARTICLE_SAVE_AS="{date:%Y}/{slug}/index.html")
+    return Article("<p>x</p>", metadata={"title": "T", "slug": "t", "date": NOON_UTC,
+                                         **metadata}, settings=settings)
+
+
+def test_a_kept_save_as_is_pelicans_and_is_not_formatted_again():
+    memo.install()
+    article = _article()
+    assert article.save_as == "2026/t/index.html"
+    memo.keep_save_as(article)
+    article.settings["ARTICLE_SAVE_AS"] = "changed/{slug}.html"  # formatting would see this
+    assert article.save_as == "2026/t/index.html"
+
+
+def test_an_override_set_after_keeping_comes_first():
+    memo.install()
+    article = _article()
+    memo.keep_save_as(article)
+    article.override_save_as = "elsewhere/index.html"
+    assert article.save_as == "elsewhere/index.html"
+    assert article.url == "t.html"  # Pelican's default ARTICLE_URL, untouched
