@@ -303,8 +303,8 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
             shared = _write_vocabulary(site, keyed, cache)
             keyed = [{**part, **shared} for part in keyed]
             globs = [_with_pattern(glob, f"{vocabulary.FOLDER}/*.html") for glob in globs]
-        pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache)
-        pending.page_count = len(pages)
+        pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache,
+                               page_count=len(pages))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(words_folder, ignore_errors=True)
@@ -317,15 +317,17 @@ class PendingIndex:
     their digests, and its glob) are taken from the ``cache`` or indexed by up to
     ``processes`` Pagefind processes at once, the first of them started at once;
     :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
-    stops them."""
+    stops them. ``page_count`` is the number of the site's pages among the parts'
+    (the vocabulary pages left out; by default every page counts)."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
-                 work: Path, args: Sequence[str], processes: int, cache: Path | None):
+                 work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
+                 page_count: int | None = None):
         self.site, self.parts, self.globs = site, parts, list(globs)
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index (its vocabulary pages left out).
-        self.page_count = sum(len(part) for part in parts)
+        self.page_count = sum(map(len, parts)) if page_count is None else page_count
         self.todo: list[tuple[int, str]] = []
         self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
         for number, pages in enumerate(parts):
