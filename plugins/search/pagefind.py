@@ -15,7 +15,9 @@ others, newest to oldest, are ``<site>/pagefind/part-2/``, ... and
 (Pagefind's ``mergeIndex``) and leaves the vocabulary pages out. A part whose
 pages (vocabulary page included) are byte for byte those of a part indexed before
 is taken from the cache folder instead of being indexed again; so are the words
-of a part's pages.
+of a part's pages. Parts are made in a work folder beside the output
+(``.pagefind-parts-*``), removed when the index is finished or cancelled; one that a
+failed build left behind is removed by a later index after a day.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -296,7 +299,8 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     # Newest first: the merged search lists equal scores (a search by filters alone,
     # newest first in each part) in the order of the parts.
     parts, globs = parts[::-1], globs[::-1]
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-parts-", dir=site.parent))
+    remove_stale_work(site.parent)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
         if len(parts) > 1:
@@ -310,6 +314,28 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(words_folder, ignore_errors=True)
         raise
     return pending
+
+
+#: The work folders of an index being made, beside the output folder.
+WORK_PREFIX = ".pagefind-parts-"
+#: A work folder untouched this long (seconds) is a failed build's leftover.
+STALE_WORK = 86400
+
+
+def remove_stale_work(folder: Path, now: float | None = None) -> list[str]:
+    """Remove from ``folder`` the index work folders no build has touched for
+    ``STALE_WORK`` seconds (a build that failed before its index was finished leaves
+    one); gives their names."""
+    now = time.time() if now is None else now
+    removed = []
+    for entry in folder.glob(f"{WORK_PREFIX}*"):
+        try:
+            if entry.is_dir() and now - entry.stat().st_mtime > STALE_WORK:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return sorted(removed)
 
 
 class PendingIndex:
@@ -458,8 +484,6 @@ def _touch(path: Path) -> None:
 
 def prune(cache: Path) -> None:
     """Remove the parts in ``cache`` no build has used for ``UNUSED_DAYS`` days."""
-    import time
-
     if not cache.is_dir():
         return
     for entry in cache.iterdir():

@@ -9,12 +9,14 @@ vocabulary page (:mod:`search.vocabulary`); the newest part is the main bundle.
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from search import vocabulary
-from search.pagefind import build_index, part_globs, start_index
+from search.pagefind import STALE_WORK, WORK_PREFIX, build_index, part_globs, start_index
 
 B = "{}/index.html"
 
@@ -103,6 +105,22 @@ def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None
     assert all(process.returncode is not None for process in processes)
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
     assert not (site / vocabulary.FOLDER).exists() and not (site / "pagefind").exists()
+
+
+def test_a_failed_builds_work_folder_is_removed_a_day_later(tmp_path: Path) -> None:
+    """A build that failed before waiting for its index leaves Pagefind's work folder
+    beside the output; a later index removes it once no build has touched it for a day
+    (a build's own folder is touched as its parts are written)."""
+    site = tmp_path / "site"
+    _page(site, "2024/01/a/index.html", "alpha")
+    left, fresh = tmp_path / f"{WORK_PREFIX}left", tmp_path / f"{WORK_PREFIX}running"
+    for folder in (left, fresh):
+        (folder / "part-1").mkdir(parents=True)
+    day_ago = time.time() - STALE_WORK - 60
+    os.utime(left, (day_ago, day_ago))
+    build_index(site)
+    assert not left.exists() and fresh.is_dir()
+    assert (site / "pagefind" / "pagefind.js").is_file()
 
 
 def test_one_part_has_no_vocabulary_page(tmp_path: Path) -> None:
