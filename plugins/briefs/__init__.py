@@ -209,13 +209,14 @@ _PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "
 
 
 def drop_article_collisions(generator) -> None:
-    _drop_collisions(generator, _ARTICLE_LISTS, frozenset())
+    # URLs and output paths kept first: the collision check reads every output path.
     _keep_urls(c for name in _ARTICLE_LISTS for c in getattr(generator, name))
+    _drop_collisions(generator, _ARTICLE_LISTS, frozenset())
 
 
 def drop_page_collisions(generator) -> None:
-    _drop_collisions(generator, _PAGE_LISTS, RESERVED)
     _keep_urls(c for name in _PAGE_LISTS for c in getattr(generator, name))
+    _drop_collisions(generator, _PAGE_LISTS, RESERVED)
     generator._update_context(("pages", "hidden_pages", "draft_pages"))
 
 
