@@ -16,11 +16,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from briefs.problems import Problem, errors
+from typing import TYPE_CHECKING, Any
 
 from .build import build, pelican_command
+
+if TYPE_CHECKING:  # the briefs package imports Pelican: `assay build` does not need it
+    from briefs.problems import Problem
 
 
 def load_settings(path: Path) -> dict[str, Any]:
@@ -52,6 +53,8 @@ def online_problems(briefs: list, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from briefs.problems import errors
+
     from .check import check_paths, default_paths, register_plugins
 
     settings = load_settings(args.settings)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import run_assay
@@ -43,3 +45,13 @@ def test_check_json_and_github_formats(site: Path) -> None:
 def test_check_usage_error_exits_2(site: Path) -> None:
     assert run_assay("check", "no/such/file.md", cwd=site).returncode == 2
     assert run_assay("check", "--format", "xml", cwd=site).returncode == 2
+
+
+def test_the_tool_itself_does_not_load_pelican() -> None:
+    """``assay build`` runs Pelican in a process of its own; loading Pelican and the
+    plugins in the tool's process too cost every build about half a second."""
+    code = ("import sys, assay.cli; "
+            "print(sorted(m for m in ('pelican', 'briefs', 'markdown') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
