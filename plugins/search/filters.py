@@ -105,7 +105,8 @@ def _subsets(keys: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
 
 
 class _Related:
-    """An index of ``briefs`` that finds a brief's related briefs without a full scan.
+    """An index of ``briefs`` (with ``keys``: each brief's :func:`_keys`, by identity) that
+    finds a brief's related briefs without a full scan.
 
     Every brief is filed under each subset of its topics and outlets, so the briefs
     sharing exactly a given set with the one being read are a short walk away; the
@@ -114,11 +115,11 @@ class _Related:
     most shared first, newer first among equals, then in list order.
     """
 
-    def __init__(self, briefs: list[Any]):
+    def __init__(self, briefs: list[Any], keys: dict[int, dict[tuple[str, str], int]]):
         self.briefs = briefs
         order = sorted(range(len(briefs)), key=lambda i: briefs[i].date, reverse=True)
         self.rank = {id(briefs[i]): rank for rank, i in enumerate(order)}
-        self.keys = {id(b): _keys(b) for b in briefs}
+        self.keys = keys
         self.key_sets = {ident: frozenset(keys) for ident, keys in self.keys.items()}
         self.filed: dict[frozenset, list[Any]] = {}
         self.wide: list[Any] = []
@@ -199,35 +200,48 @@ class _Index:
         self._ordered: list[Any] | None = None
         self._position: dict[int, int] = {}
         self._places: dict[int, int] | None = None
+        self._keys: dict[int, dict[tuple[str, str], int]] | None = None
         self._inputs: str | None = None
 
-    def place(self, brief: Any) -> int | None:
-        """Where ``brief`` (this very object) is in the list, or None."""
+    def _place_map(self) -> dict[int, int]:
+        """Where each brief (by identity) first is in the list."""
         if self._places is None:
             self._places = {}
             for number, listed in enumerate(self.briefs):
                 self._places.setdefault(id(listed), number)
-        return self._places.get(id(brief))
+        return self._places
+
+    def place(self, brief: Any) -> int | None:
+        """Where ``brief`` (this very object) is in the list, or None."""
+        return self._place_map().get(id(brief))
+
+    @property
+    def keys(self) -> dict[int, dict[tuple[str, str], int]]:
+        """Each brief's topics and outlets (:func:`_keys`), by identity; made once."""
+        if self._keys is None:
+            self._keys = {id(brief): _keys(brief) for brief in self.briefs}
+        return self._keys
 
     def inputs(self) -> str | None:
         """A digest of everything the related picks among the list depend on: each
         brief's URL, date, topics and outlets, in list order (None when a brief is in
         the list twice: the picks then also depend on which entries are one brief)."""
         if self._inputs is None:
-            self.place(None)
-            if len(self._places or ()) != self.size:
+            if len(self._place_map()) != self.size:
                 self._inputs = ""
             else:
+                keys = self.keys
                 digest = hashlib.sha256()
                 for brief in self.briefs:
-                    digest.update(repr(_pick_inputs(brief)).encode("utf-8") + b"\0")
+                    picked_by = _pick_inputs(brief, keys[id(brief)])
+                    digest.update(repr(picked_by).encode("utf-8") + b"\0")
                 self._inputs = digest.hexdigest()
         return self._inputs or None
 
     @property
     def related(self) -> _Related:
         if self._related is None:
-            self._related = _Related(self.briefs)
+            self._related = _Related(self.briefs, self.keys)
         return self._related
 
     def adjacent(self, brief: Any) -> Adjacent:
@@ -284,11 +298,11 @@ def _related(brief: Any, picked: Iterable[Any]) -> list[Related]:
     return result
 
 
-def _pick_inputs(brief: Any) -> tuple[Any, ...]:
+def _pick_inputs(brief: Any, keys: dict[tuple[str, str], int]) -> tuple[Any, ...]:
     """What the related picks read of ``brief``: its URL (or that it has none), date,
-    topics and outlets."""
+    and its topics and outlets (``keys``, see :func:`_keys`)."""
     url = ("url", brief.url) if hasattr(brief, "url") else ("no url",)
-    return (url, repr(brief.date), sorted(_keys(brief).items()))
+    return (url, repr(brief.date), sorted(keys.items()))
 
 
 class RelatedPicks:
@@ -327,7 +341,8 @@ class RelatedPicks:
         if listed is None:
             return None
         place = index.place(brief)
-        query = ("at", place) if place is not None else ("outside", _pick_inputs(brief))
+        query = (("at", place) if place is not None
+                 else ("outside", _pick_inputs(brief, _keys(brief))))
         return hashlib.sha256(repr((listed, limit, query)).encode("utf-8")).hexdigest()
 
     @staticmethod
