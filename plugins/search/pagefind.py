@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from briefs.cache import write_entry
@@ -322,20 +322,12 @@ WORK_PREFIX = ".pagefind-parts-"
 STALE_WORK = 86400
 
 
-def remove_stale_work(folder: Path, now: float | None = None) -> list[str]:
+def remove_stale_work(folder: Path) -> None:
     """Remove from ``folder`` the index work folders no build has touched for
     ``STALE_WORK`` seconds (a build that failed before its index was finished leaves
-    one); gives their names."""
-    now = time.time() if now is None else now
-    removed = []
-    for entry in folder.glob(f"{WORK_PREFIX}*"):
-        try:
-            if entry.is_dir() and now - entry.stat().st_mtime > STALE_WORK:
-                shutil.rmtree(entry, ignore_errors=True)
-                removed.append(entry.name)
-        except OSError:
-            continue
-    return sorted(removed)
+    one)."""
+    _remove_older((entry for entry in folder.glob(f"{WORK_PREFIX}*") if entry.is_dir()),
+                  STALE_WORK)
 
 
 class PendingIndex:
@@ -484,11 +476,17 @@ def _touch(path: Path) -> None:
 
 def prune(cache: Path) -> None:
     """Remove the parts in ``cache`` no build has used for ``UNUSED_DAYS`` days."""
-    if not cache.is_dir():
-        return
-    for entry in cache.iterdir():
+    if cache.is_dir():
+        _remove_older(cache.iterdir(), UNUSED_DAYS * 86400)
+
+
+def _remove_older(entries: Iterable[Path], seconds: float) -> None:
+    """Remove the files and folders of ``entries`` last changed more than ``seconds`` ago
+    (what cannot be removed stays)."""
+    now = time.time()
+    for entry in entries:
         try:
-            if time.time() - entry.stat().st_mtime > UNUSED_DAYS * 86400:
+            if now - entry.stat().st_mtime > seconds:
                 if entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:
