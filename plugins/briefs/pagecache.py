@@ -637,10 +637,10 @@ class PageCache:
         for number, (name, stamp) in enumerate(entry["files"]):
             kept = self._kept_file(key, number)
             try:
-                found = os.stat(kept)
+                found = file_stamp(kept)
             except OSError:
                 return None
-            if (found.st_size, found.st_mtime_ns) != tuple(stamp):
+            if found != tuple(stamp):
                 self.missed.append("kept file changed")
                 return None
             files.append((name, kept, tuple(stamp)))
@@ -723,7 +723,13 @@ def keep_file(written: Path, kept: Path) -> tuple[int, int]:
     except OSError:
         write_entry(temporary, written.read_bytes())
     os.replace(temporary, kept)
-    found = os.stat(kept)
+    return file_stamp(kept)
+
+
+def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """The size and modification time (ns) of the file at ``path``: what a kept file is
+    checked by (raises ``OSError`` when it is gone)."""
+    found = os.stat(path)
     return found.st_size, found.st_mtime_ns
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from .pagecache import Job, PageCache, RecordingContext, place_file
+from .pagecache import Job, PageCache, RecordingContext, file_stamp, place_file
 
 logger = logging.getLogger(__name__)
 
@@ -184,10 +184,10 @@ class ParallelWriter(Writer):
                 self._folders.add(folder)
             try:
                 place_file(kept, path)
-                found = os.stat(kept)
+                found = file_stamp(kept)
             except OSError:
                 return None
-            if (found.st_size, found.st_mtime_ns) != stamp:
+            if found != stamp:
                 return None
         self._written_files |= set(paths)
         if override:
