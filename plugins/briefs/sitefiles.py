@@ -1,10 +1,46 @@
-"""The files of a built site, listed once for the plugins that read them afterwards."""
+"""The files of a built site, listed once for the plugins that read them afterwards.
+
+A site of thousands of briefs has thousands of folders (one a brief), so the listing
+walks them with ``os.scandir`` alone. A plugin that reads every page after each build
+(the search index, the sitemap) can also take each page's :func:`stamp` and read
+again only the pages whose stamp changed since the last build: a page the page cache
+restored is a link to the same kept file, with the same stamp.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+#: What a file is known by between builds (see :func:`stamp`).
+Stamp = tuple[int, int, int, int]
+T = TypeVar("T")
+
+
+def _html_entries(folder: Path, skipped: Iterable[str]) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Each ``.html`` file under ``folder`` (but in its top-level ``skipped`` folders) as
+    its POSIX path relative to ``folder`` and its directory entry, in no set order.
+
+    Like ``os.walk``: a link to a folder is not followed, and is not a file either.
+    """
+    skipped = set(skipped)
+    todo = [("", os.fspath(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = entry.name
+                if entry.is_dir():
+                    if not entry.is_symlink() and (prefix or name not in skipped):
+                        todo.append((f"{prefix}{name}/", entry.path))
+                elif name.endswith(".html"):
+                    yield prefix + name, entry
+
+
+def _by_folder(path: str) -> list[str]:
+    return path.split("/")
 
 
 def html_files(folder: Path, skipped: Iterable[str] = ()) -> list[str]:
@@ -20,13 +56,54 @@ def html_files(folder: Path, skipped: Iterable[str] = ()) -> list[str]:
     >>> html_files(root, {"skip"})
     ['a/b.html', 'a-b/c.html', 'index.html']
     """
-    skipped = set(skipped)
-    root = os.path.join(os.fspath(folder), "")
-    found = []
-    for current, folders, names in os.walk(root):
-        relative = current[len(root):]
-        prefix = relative.replace(os.sep, "/") + "/" if relative else ""
-        if not prefix:
-            folders[:] = [name for name in folders if name not in skipped]
-        found += [prefix + name for name in names if name.endswith(".html")]
-    return sorted(found, key=lambda path: path.split("/"))
+    return sorted((relative for relative, _ in _html_entries(folder, skipped)), key=_by_folder)
+
+
+def stamp(found: os.stat_result) -> Stamp:
+    """What a file is known by between builds, from its ``os.stat`` result: its device,
+    inode, size and modification time (ns).
+
+    A file written again gets a new modification time (a file the writers replace also
+    gets a new inode); a hard link made to the same file keeps all four. The change
+    time is left out because making a link changes it.
+    """
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def html_file_stamps(folder: Path, skipped: Iterable[str] = ()) -> dict[str, Stamp]:
+    """The files :func:`html_files` lists, in its order, each with its :func:`stamp`."""
+    found = sorted(_html_entries(folder, skipped), key=lambda pair: _by_folder(pair[0]))
+    return {relative: stamp(entry.stat()) for relative, entry in found}
+
+
+#: A file modified this shortly (ns) before the pages were listed is not remembered by
+#: its stamp: a second write within one tick of the file system's clock would leave
+#: the same modification time (the rule Git follows for "racily clean" files).
+RECENT_NS = 2_000_000_000
+
+
+def by_stamp(stamps: Mapping[str, Stamp], kept: Mapping[str, tuple[Stamp, T]],
+             read: Callable[[str], T], listed_ns: int
+             ) -> tuple[dict[str, T], dict[str, tuple[Stamp, T]]]:
+    """What ``read`` gives for each file of ``stamps`` (relative path → :func:`stamp`),
+    taken from ``kept`` for a file whose stamp is the one kept with it; and what to keep
+    for the next time: each value with its stamp, but for files modified less than
+    ``RECENT_NS`` before ``listed_ns`` (``time.time_ns()`` taken before the listing).
+
+    >>> old, new = (1, 2, 3, 0), (1, 2, 3, 10**12)
+    >>> values, keep = by_stamp({"a.html": old, "b.html": new},
+    ...                         {"a.html": (old, "kept"), "b.html": (old, "kept")},
+    ...                         lambda relative: "read", listed_ns=10**12)
+    >>> values, sorted(keep)
+    ({'a.html': 'kept', 'b.html': 'read'}, ['a.html'])
+    """
+    values: dict[str, T] = {}
+    keep: dict[str, tuple[Stamp, T]] = {}
+    settled = listed_ns - RECENT_NS
+    for relative, found in stamps.items():
+        known = kept.get(relative)
+        value = known[1] if known is not None and known[0] == found else read(relative)
+        values[relative] = value
+        if found[3] < settled:
+            keep[relative] = (found, value)
+    return values, keep

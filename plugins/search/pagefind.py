@@ -35,10 +35,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefs.cache import write_entry
 from briefs.pagecache import place_file
-from briefs.sitefiles import html_files
+from briefs.sitefiles import by_stamp, html_file_stamps
 
 from . import vocabulary
 
@@ -85,40 +86,51 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     (:func:`search.vocabulary.indexed_source`).
 
     When no page marks its content, every page is given with the digest of its bytes
-    (Pagefind then indexes whole pages). With a ``cache`` folder, what a page with the
-    same bytes gave in the last build is taken from there (``indexed.pickle``).
+    (Pagefind then indexes whole pages). With a ``cache`` folder (``indexed.pickle``), a
+    page whose file has the stamp it had in the last build is not read again (see
+    :func:`briefs.sitefiles.by_stamp`), and what a page with the same bytes gave is not
+    worked out again.
     """
-    known = _indexed_known(cache)
+    kept = _indexed_known(cache)
+    known: dict[bytes, bytes] = kept.get("digests", {})
     seen: dict[bytes, bytes] = {}
-    marked: dict[str, bytes] = {}
-    every: dict[str, bytes] = {}
     root = os.fspath(site)
-    for relative in html_files(site, {BUNDLE, vocabulary.FOLDER}):
+
+    def read(relative: str) -> tuple[bytes, bytes | None]:
         with open(os.path.join(root, relative), "rb") as stream:
             content = stream.read()
-        if MARKER in content:
-            whole = hashlib.sha256(content).digest()
-            digest = known.get(whole)
-            if digest is None:
-                source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
-                digest = hashlib.sha256(source.encode()).digest()
+        whole = hashlib.sha256(content).digest()
+        if MARKER not in content:
+            return whole, None
+        digest = known.get(whole)
+        if digest is None:
+            source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
+            digest = hashlib.sha256(source.encode()).digest()
+        return whole, digest
+
+    listed = time.time_ns()
+    stamps = html_file_stamps(site, {BUNDLE, vocabulary.FOLDER})
+    found, keep = by_stamp(stamps, kept.get("stamps", {}), read, listed)
+    marked: dict[str, bytes] = {}
+    for relative, (whole, digest) in found.items():
+        if digest is not None:
             marked[relative] = seen[whole] = digest
-        elif not marked:
-            every[relative] = hashlib.sha256(content).digest()
-    if cache is not None and seen != known:
+    if cache is not None and (seen != known or keep != kept.get("stamps")):
         write_entry(cache / INDEXED, pickle.dumps(
-            {"format": INDEXED_FORMAT, "digests": seen}, protocol=pickle.HIGHEST_PROTOCOL))
-    return marked or every
+            {"format": INDEXED_FORMAT, "digests": seen, "stamps": keep},
+            protocol=pickle.HIGHEST_PROTOCOL))
+    return marked or {relative: whole for relative, (whole, _) in found.items()}
 
 
-#: What Pagefind reads of each page, by the digest of the page's bytes (in the cache).
+#: What Pagefind reads of each page, by the digest of the page's bytes, and each page's
+#: bytes and reading by its file's stamp (in the cache).
 INDEXED = "indexed.pickle"
-#: Changes with :func:`search.vocabulary.indexed_source`'s reading.
-INDEXED_FORMAT = 1
+#: Changes with :func:`search.vocabulary.indexed_source`'s reading and the entry's form.
+INDEXED_FORMAT = 2
 
 
-def _indexed_known(cache: Path | None) -> dict[bytes, bytes]:
-    """The digests :func:`indexed_pages` kept in ``cache`` (none when there are none)."""
+def _indexed_known(cache: Path | None) -> dict[str, Any]:
+    """What :func:`indexed_pages` kept in ``cache`` (empty when there is nothing)."""
     if cache is None:
         return {}
     try:
@@ -126,7 +138,7 @@ def _indexed_known(cache: Path | None) -> dict[bytes, bytes]:
     except Exception:  # none yet, or damaged: read the pages again
         return {}
     if isinstance(entry, dict) and entry.get("format") == INDEXED_FORMAT:
-        return entry["digests"]
+        return entry
     return {}
 
 

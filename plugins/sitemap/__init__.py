@@ -9,14 +9,19 @@ absolute ``SITEURL`` (the development build) nothing is written.
 
 ``robots.txt`` stays the editors' file (``content/extra/robots.txt``); the plugin
 only adds or refreshes its ``Sitemap:`` line in the output.
+
+Whether a page is marked ``noindex`` is kept in the build cache (``ASSAY_CACHE_PATH``,
+``sitemap/``) by the page file's stamp, so a rebuild reads only the pages written anew.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +29,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from briefs.sitefiles import html_files
+from briefs.cache import write_entry
+from briefs.sitefiles import Stamp, by_stamp, html_file_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +60,42 @@ def page_url(site_url: str, relative: str) -> str:
     return f"{site_url.rstrip('/')}/{relative}"
 
 
-def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> list[str]:
+def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE,
+          cache: Path | None = None) -> list[str]:
     """The HTML files of ``output`` to list (POSIX paths relative to it), sorted.
 
-    Leaves out the ``exclude`` folders and pages marked ``noindex``.
+    Leaves out the ``exclude`` folders and pages marked ``noindex``. With a ``cache``
+    folder, a page whose file has the stamp it had in the last build is not read
+    again (see :func:`briefs.sitefiles.by_stamp`).
     """
     skipped = {e.strip("/") for e in exclude}
-    found = []
-    for relative in html_files(output, skipped):
-        if not marked_noindex(_head(output / relative)):
-            found.append(relative)
-    return found
+    kept = _kept_marks(cache)
+    listed = time.time_ns()
+    stamps = html_file_stamps(output, skipped)
+    marks, keep = by_stamp(stamps, kept, lambda relative: marked_noindex(_head(output / relative)),
+                           listed)
+    if cache is not None and keep != kept:
+        write_entry(cache / NOINDEX, pickle.dumps(
+            {"format": NOINDEX_FORMAT, "marks": keep}, protocol=pickle.HIGHEST_PROTOCOL))
+    return [relative for relative, noindex in marks.items() if not noindex]
+
+
+#: Whether each page is marked ``noindex``, by its file's stamp (in the cache).
+NOINDEX = "noindex.pickle"
+NOINDEX_FORMAT = 1
+
+
+def _kept_marks(cache: Path | None) -> dict[str, tuple[Stamp, bool]]:
+    """The marks :func:`pages` kept in ``cache`` (none when there are none)."""
+    if cache is None:
+        return {}
+    try:
+        entry = pickle.loads((cache / NOINDEX).read_bytes())
+    except Exception:  # none yet, or damaged: read the pages again
+        return {}
+    if isinstance(entry, dict) and entry.get("format") == NOINDEX_FORMAT:
+        return entry["marks"]
+    return {}
 
 
 #: Bytes read at first for a page's head (the whole page when its head is longer).
@@ -147,7 +178,10 @@ def write_sitemap(pelican: Any) -> None:
     output = Path(pelican.output_path)
     name = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
     exclude = settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE)
-    urls = [page_url(site_url, relative) for relative in pages(output, exclude)]
+    cache = None
+    if settings.get("ASSAY_CACHE", True):
+        cache = Path(settings.get("ASSAY_CACHE_PATH") or ".cache/assay") / "sitemap"
+    urls = [page_url(site_url, relative) for relative in pages(output, exclude, cache)]
     lastmod: dict[str, str] = {}
     for content in _collected.get("contents", []):
         when = getattr(content, "modified", None) or getattr(content, "date", None)

@@ -1,0 +1,118 @@
+"""Plugins that read every page after a build (the search index, the sitemap) read
+again only the pages whose file changed since the last build.
+
+A page is known by its file's stamp (device, inode, size, modification time). These
+tests rewrite a page in place with bytes of the same size and set its modification
+time back, so its stamp stays the one kept: what the plugin then gives shows whether
+it read the page again. A page modified just before the listing is never trusted by
+its stamp (two writes in one tick of the clock look the same).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefs.sitefiles import RECENT_NS, html_file_stamps, html_files
+from search.pagefind import indexed_pages
+from sitemap import pages as sitemap_pages
+
+HOUR_NS = 3600 * 10**9
+
+
+def _page(word: str, *, noindex: bool = False) -> str:
+    # The same length either way, so a page can be rewritten at the same size.
+    robots = 'name="robots" content="noindex"' if noindex else 'name="author" content="a. nnnn"'
+    return (f'<html lang="en"><head><title>t</title><meta {robots}></head><body>'
+            f'<main data-pagefind-body><p>{word}</p></main></body></html>')
+
+
+def _rewrite(path: Path, text: str, mtime_ns: int) -> None:
+    """Write ``text`` into the file at ``path`` in place (same inode) and set its
+    modification time to ``mtime_ns``."""
+    before = path.stat()
+    with open(path, "r+b") as stream:
+        stream.truncate(0)
+        stream.write(text.encode())
+    os.utime(path, ns=(before.st_atime_ns, mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size) == (before.st_ino, before.st_size)
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for folder, word in (("2024/01/a", "alpha"), ("2024/02/b", "gamma")):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text(_page(word), "utf-8")
+    return site
+
+
+def _search_sees(site: Path, cache: Path) -> object:
+    return indexed_pages(site, cache)["2024/01/a/index.html"]
+
+
+def _sitemap_sees(site: Path, cache: Path) -> object:
+    return "2024/01/a/index.html" in sitemap_pages(site, cache=cache)
+
+
+# (label, what the plugin gives for the page, the page's second text, comment)
+READER_ROWS = [
+    ("search index", _search_sees, _page("omega"),
+     "what Pagefind reads of the page: its digest changes with the word"),
+    ("sitemap", _sitemap_sees, _page("alpha", noindex=True),
+     "whether the page is listed: a noindex mark leaves it out"),
+]
+
+
+@pytest.mark.parametrize(("label", "sees", "second", "comment"), READER_ROWS,
+                         ids=[row[0] for row in READER_ROWS])
+def test_a_page_is_read_again_only_when_its_stamp_changed(
+        tmp_path: Path, label: str, sees: Callable[[Path, Path], object], second: str,
+        comment: str) -> None:
+    site, cache = _site(tmp_path), tmp_path / "cache"
+    page = site / "2024/01/a/index.html"
+    old = time.time_ns() - HOUR_NS
+    for path in site.rglob("*.html"):
+        os.utime(path, ns=(old, old))
+    first = sees(site, cache)
+    assert sees(site, tmp_path / "fresh") == first
+    # Same size, same inode, same modification time: the kept answer stands.
+    _rewrite(page, second, old)
+    assert sees(site, cache) == first
+    # The page read afresh gives the new answer, and so does the cache once the
+    # modification time differs.
+    changed = sees(site, tmp_path / "other")
+    assert changed != first, comment
+    _rewrite(page, second, old + 1)
+    assert sees(site, cache) == changed
+
+
+@pytest.mark.parametrize(("label", "sees", "second", "comment"), READER_ROWS,
+                         ids=[row[0] for row in READER_ROWS])
+def test_a_page_modified_just_before_the_listing_is_not_trusted_by_its_stamp(
+        tmp_path: Path, label: str, sees: Callable[[Path, Path], object], second: str,
+        comment: str) -> None:
+    site, cache = _site(tmp_path), tmp_path / "cache"
+    page = site / "2024/01/a/index.html"
+    recent = time.time_ns() - RECENT_NS // 2
+    os.utime(page, ns=(recent, recent))
+    first = sees(site, cache)
+    _rewrite(page, second, recent)  # the same stamp, as a second write in one tick gives
+    assert sees(site, cache) != first, comment
+
+
+def test_the_stamped_listing_is_the_listing(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "x.html").write_text("x", "utf-8")
+    (site / "2024" / "link.html").symlink_to(site / "2024/01/a/index.html")
+    (site / "folder.html").mkdir()
+    (site / "linked").symlink_to(site / "2024", target_is_directory=True)
+    stamps = html_file_stamps(site, {"pagefind"})
+    assert list(stamps) == html_files(site, {"pagefind"}) == [
+        "2024/01/a/index.html", "2024/02/b/index.html", "2024/link.html"]
+    assert stamps["2024/link.html"] == stamps["2024/01/a/index.html"]  # the linked file's
