@@ -438,7 +438,12 @@ def _with_pattern(glob: str | None, pattern: str) -> str | None:
 
 def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[str, list[str]]:
     """The words of ``part``'s pages by page language (sorted), from the cache when the
-    same pages were read before."""
+    same pages were read before.
+
+    When the part changed, each page that was in it before with the same digest gives
+    its words from the cache (``<first page>.page-words.json``), and only the others are
+    read.
+    """
     key = hashlib.sha256(b"words 1")
     for page, page_digest in part.items():
         key.update(page.encode() + b"\0" + page_digest)
@@ -448,15 +453,44 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[
             found = json.loads(kept.read_text("utf-8"))
             _touch(kept)
             return found
+    first = next(iter(part), "")
+    by_page = (cache / f"{hashlib.sha256(first.encode()).hexdigest()}.page-words.json"
+               if cache is not None else None)
+    known = _kept_page_words(by_page)
+    pages: dict[str, list[str]] = {}
     by_language: dict[str, set[str]] = {}
-    for page in part:
-        text = (site / page).read_text("utf-8", errors="replace")
-        language = vocabulary.page_language(text)
-        by_language.setdefault(language, set()).update(vocabulary.page_words(text))
+    for page, page_digest in part.items():
+        digest = page_digest.hex()
+        entry = known.get(digest)
+        if entry is None:
+            text = (site / page).read_text("utf-8", errors="replace")
+            entry = [vocabulary.page_language(text), " ".join(sorted(vocabulary.page_words(text)))]
+        pages[digest] = entry
+        by_language.setdefault(entry[0], set()).update(entry[1].split())
     found = {language: sorted(words) for language, words in sorted(by_language.items())}
-    if kept is not None:
+    if kept is not None and by_page is not None:
+        write_entry(by_page, json.dumps(
+            {"format": PAGE_WORDS_FORMAT, "pages": pages}, ensure_ascii=False).encode())
         write_entry(kept, json.dumps(found, ensure_ascii=False).encode())
     return found
+
+
+#: Changes with the form of a part's ``.page-words.json``.
+PAGE_WORDS_FORMAT = 1
+
+
+def _kept_page_words(path: Path | None) -> dict[str, list[str]]:
+    """The language and words (joined by spaces) of each page digest (hex) kept at
+    ``path`` (none when there are none)."""
+    if path is None:
+        return {}
+    try:
+        entry = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(entry, dict) and entry.get("format") == PAGE_WORDS_FORMAT:
+        return entry["pages"]
+    return {}
 
 
 def _write_vocabulary(site: Path, parts: list[dict[str, bytes]],

@@ -154,6 +154,33 @@ def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
     assert len(_kept_parts(cache) - before) == indexed_again
 
 
+def _vocabulary(site: Path, cache: Path | None) -> str:
+    """The vocabulary page an index of ``site`` writes (the index is then cancelled)."""
+    pending = start_index(site, shard_size=3, cache=cache)
+    try:
+        return (site / vocabulary.FOLDER / "1.html").read_text("utf-8")
+    finally:
+        pending.cancel()
+
+
+def test_a_changed_part_reads_the_words_of_its_changed_pages_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for month, words in (("01", "alpha"), ("02", "bravo"), ("03", "charlie")):
+        _page(site, f"2024/{month}/a/index.html", words)
+    _page(site, "2025/01/a/index.html", "delta")
+    _vocabulary(site, cache)
+    read: list[str] = []
+    page_words = vocabulary.page_words
+    monkeypatch.setattr(vocabulary, "page_words",
+                        lambda page: read.append(page) or page_words(page))
+    _page(site, "2024/02/a/index.html", "bravo echo")
+    words = _vocabulary(site, cache)
+    assert len(read) == 1 and "bravo echo" in read[0]
+    assert all(word in words for word in ("alpha", "bravo", "charlie", "delta", "echo"))
+    assert words == _vocabulary(site, None)
+
+
 def test_a_change_outside_the_indexed_body_keeps_the_part(tmp_path: Path) -> None:
     """A brief's page changes when its neighbours or related briefs do; its index part
     stays while what Pagefind reads of it (body, filters, language, title) is the same."""
