@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import collector, memo, preread, writer
+from . import collector, heap, memo, preread, writer
 from .cache import DEFAULT_PATH, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
@@ -234,8 +234,10 @@ def fail_strict_build(generators) -> None:
 def register() -> None:
     # Pelican's pure helpers (slugs, dates, source paths) remember their answers in a build.
     memo.install()
-    # initialized: check settings once and forget the previous build's problems.
+    # initialized: check settings once and forget the previous build's problems; give
+    # a previous build's objects back to the cycle collector.
     signals.initialized.connect(initialized)
+    signals.initialized.connect(heap.release)
     # readers_init: claim .md files before Pelican's own Markdown reader reads them.
     signals.readers_init.connect(add_reader)
     # generator_init: every generator has its Jinja environment; add the filters to it,
@@ -253,6 +255,10 @@ def register() -> None:
     # article_generator_pretaxonomy: all briefs are read, none grouped or written yet;
     # a brief that would overwrite another's page is dropped here, before the archive.
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
+    # ... and every brief's objects live to the end of the build: out of the cycle
+    # collector's passes with them (again once every generator is done, before the
+    # pages are written in forked workers).
+    signals.article_generator_pretaxonomy.connect(heap.settle)
     # article_generator_finalized: the groups are made; make "is it in this group" quick.
     signals.article_generator_finalized.connect(_linear_membership)
     # page_generator_finalized: the same for pages, which may not take the site's paths.
@@ -261,3 +267,4 @@ def register() -> None:
     # the last moment a strict build can stop with the complete list.
     signals.all_generators_finalized.connect(report_reading)
     signals.all_generators_finalized.connect(fail_strict_build)
+    signals.all_generators_finalized.connect(heap.settle)

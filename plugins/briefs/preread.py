@@ -23,6 +23,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from . import heap
 from .cache import ReadCache
 from .prepare import Prepared, Tools, display_path, prepare
 
@@ -153,16 +154,17 @@ def preread(generator: Any) -> None:
                                 extensions=BriefReader.file_extensions)
     paths = [os.path.abspath(os.path.join(generator.path, f)) for f in sorted(files)]
     todo: list[tuple[str, bytes | None, str | None]] = []
-    for path in paths:
-        data, key = build._key(path)
-        if key is not None:
-            build.keys[path] = key
-        cached = build.cache.load(key) if key is not None else None
-        if cached is not None:
-            build.results[path] = cached
-            build.cache.from_cache.append(display_path(path))
-        else:
-            todo.append((path, data, key))
+    with heap.paused():  # every reading loaded is kept
+        for path in paths:
+            data, key = build._key(path)
+            if key is not None:
+                build.keys[path] = key
+            cached = build.cache.load(key) if key is not None else None
+            if cached is not None:
+                build.results[path] = cached
+                build.cache.from_cache.append(display_path(path))
+            else:
+                todo.append((path, data, key))
     workers = min(worker_count(settings), max(1, len(todo) // MIN_PER_WORKER))
     build.workers = workers
     if workers > 1 and can_fork():
