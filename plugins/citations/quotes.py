@@ -20,8 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from bs4 import BeautifulSoup, Comment
-
 from briefs.model import Brief
 from briefs.problems import Problem
 
@@ -124,6 +122,10 @@ def html_text(markup: str | bytes) -> str:
     >>> html_text("<nav>Home</nav><main><p>One <b>two</b></p><p>Three</p></main>")
     'One two\\nThree'
     """
+    # Imported here: a build whose briefs are all taken from the cache never parses an
+    # archived page, and Beautiful Soup takes a tenth of a second to import.
+    from bs4 import BeautifulSoup, Comment
+
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_JUNK):
         tag.decompose()
