@@ -54,9 +54,19 @@ def _check_config(settings: dict[str, Any]) -> None:
     preread.worker_count(settings)
 
 
+def _memo_path(settings: dict[str, Any]) -> Path | None:
+    """Where the answers of Pelican's helpers are kept between builds (None: no cache)."""
+    if not settings.get("ASSAY_CACHE", True):
+        return None
+    return Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / "memo.pickle"
+
+
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
     memo.forget()
+    kept = _memo_path(pelican.settings)
+    if kept is not None:
+        memo.load(kept)
     collector.reset()
     preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):
@@ -220,6 +230,13 @@ def drop_page_collisions(generator) -> None:
     generator._update_context(("pages", "hidden_pages", "draft_pages"))
 
 
+def keep_memo(pelican) -> None:
+    """Keep the answers of Pelican's helpers this build used, for the next build."""
+    kept = _memo_path(pelican.settings)
+    if kept is not None:
+        memo.save(kept)
+
+
 def fail_strict_build(generators) -> None:
     settings = generators[0].settings if generators else {}
     found = errors(collector.all_problems())
@@ -268,3 +285,5 @@ def register() -> None:
     signals.all_generators_finalized.connect(report_reading)
     signals.all_generators_finalized.connect(fail_strict_build)
     signals.all_generators_finalized.connect(heap.settle)
+    # finalized: every page is written; keep the helpers' answers for the next build.
+    signals.finalized.connect(keep_memo)

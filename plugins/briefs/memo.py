@@ -7,13 +7,22 @@ thousands of briefs asks these helpers the same questions tens of thousands of
 times. Each helper below gives exactly what Pelican's gives (its answer depends
 only on the arguments kept in the key), remembered until the next build starts
 (:func:`forget`).
+
+The answers a build used are also kept in the build cache (:func:`save`) and given
+to the next build (:func:`load`), which then asks Pelican only about new titles,
+dates and sources: each answer depends only on its key, and the kept answers are
+dropped when Python, Pelican or Unidecode (which makes slugs) is another version.
 """
 
 from __future__ import annotations
 
+import hashlib
 import locale
 import os
+import pickle
+import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pelican.contents
@@ -34,6 +43,8 @@ _ORIGINAL_URL_SETTING = _original(pelican.contents.Content.get_url_setting)
 _dates: dict[tuple[Any, ...], str] = {}
 _slugs: dict[tuple[Any, ...], str] = {}
 _relative: dict[tuple[Any, ...], str | None] = {}
+#: The answers the previous build used (see :func:`load`), by table.
+_kept: dict[str, dict[tuple[Any, ...], Any]] = {"dates": {}, "slugs": {}, "relative": {}}
 
 
 def strftime(date: Any, date_format: str) -> str:
@@ -50,7 +61,10 @@ def strftime(date: Any, date_format: str) -> str:
            getattr(date, "fold", 0), locale.setlocale(locale.LC_TIME))
     text = _dates.get(key)
     if text is None:
-        text = _dates[key] = _ORIGINAL_STRFTIME(date, date_format)
+        text = _kept["dates"].get(key)
+        if text is None:
+            text = _ORIGINAL_STRFTIME(date, date_format)
+        _dates[key] = text
     return text
 
 
@@ -65,7 +79,10 @@ def slugify(value: str, regex_subs: Iterable[tuple[str, str]] = (),
     key = (value, type(value), subs, preserve_case, use_unicode)
     slug = _slugs.get(key)
     if slug is None:
-        slug = _slugs[key] = _ORIGINAL_SLUGIFY(value, subs, preserve_case, use_unicode)
+        slug = _kept["slugs"].get(key)
+        if slug is None:
+            slug = _ORIGINAL_SLUGIFY(value, subs, preserve_case, use_unicode)
+        _slugs[key] = slug
     return slug
 
 
@@ -75,7 +92,8 @@ def get_relative_source_path(self: Any, source_path: str | None = None) -> str |
     key = (self.settings["PATH"], source_path or self.source_path, os.getcwd())
     if key in _relative:
         return _relative[key]
-    found = _relative[key] = _ORIGINAL_RELATIVE(self, source_path)
+    kept = _kept["relative"]
+    found = _relative[key] = kept[key] if key in kept else _ORIGINAL_RELATIVE(self, source_path)
     return found
 
 
@@ -118,10 +136,60 @@ _PATCHES: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
 
 
 def forget() -> None:
-    """Forget every remembered answer (a build starts: settings or locale may differ)."""
+    """Forget every remembered answer, kept ones too (a build starts: settings or locale
+    may differ)."""
     _dates.clear()
     _slugs.clear()
     _relative.clear()
+    for table in _kept.values():
+        table.clear()
+
+
+#: Changes with the form of a kept file, or with what a key holds.
+FORMAT = 1
+
+
+def _versions() -> str:
+    """What the answers also depend on: the versions of Python, Pelican and Unidecode."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = [sys.version]
+    for name in ("pelican", "unidecode"):
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} absent")
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()
+
+
+def load(path: Path) -> None:
+    """Take the answers a previous build kept at ``path`` (none when there are none, the
+    file is damaged, or a version differs); call after :func:`forget`."""
+    try:
+        entry = pickle.loads(path.read_bytes())
+    except Exception:  # none yet, or damaged: ask Pelican again
+        return
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+        return
+    if entry.get("versions") != _versions():
+        return
+    for name, table in _kept.items():
+        found = entry.get(name)
+        if isinstance(found, dict):
+            table.update(found)
+
+
+def save(path: Path) -> None:
+    """Keep the answers this build used at ``path`` (atomically; failures are ignored)."""
+    from .cache import write_entry
+
+    entry = {"format": FORMAT, "versions": _versions(), "dates": _dates, "slugs": _slugs,
+             "relative": _relative}
+    try:
+        blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a key that cannot be kept: the next build asks Pelican again
+        return
+    write_entry(path, blob)
 
 
 def install() -> None:

@@ -130,3 +130,65 @@ def test_an_override_set_after_keeping_comes_first():
     article.override_save_as = "elsewhere/index.html"
     assert article.save_as == "elsewhere/index.html"
     assert article.url == "t.html"  # Pelican's default ARTICLE_URL, untouched
+
+
+def _one_of_each(tmp_path) -> list:
+    """Ask each helper once; gives the answers."""
+    from pelican.contents import Article
+
+    article = Article("x", metadata={"title": "t"}, settings={"PATH": "content", **_SETTINGS},
+                      source_path=str(tmp_path / "content/briefs/a.md"))
+    return [memo.strftime(NOON_UTC, "%-d %B %Y"), memo.slugify("Rare Earths", [(r"\s+", "-")]),
+            memo.get_relative_source_path(article)]
+
+
+def _pelican_not_asked(monkeypatch) -> None:
+    def asked(*args, **kwargs):
+        raise AssertionError("Pelican's helper was asked")
+
+    for name in ("_ORIGINAL_STRFTIME", "_ORIGINAL_SLUGIFY", "_ORIGINAL_RELATIVE"):
+        monkeypatch.setattr(memo, name, asked)
+
+
+def test_the_next_build_takes_the_kept_answers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    kept = tmp_path / "memo.pickle"
+    answers = _one_of_each(tmp_path)
+    memo.save(kept)
+    memo.forget()
+    memo.load(kept)
+    with monkeypatch.context() as patched:
+        _pelican_not_asked(patched)
+        assert _one_of_each(tmp_path) == answers == [
+            "5 March 2026", "rare-earths", "briefs/a.md"]
+    # Only what a build used is kept: answers taken but not asked for are dropped.
+    memo.save(kept)
+    memo.forget()
+    memo.load(kept)
+    memo.strftime(NOON_UTC, "%Y")
+    memo.save(kept)
+    memo.forget()
+    memo.load(kept)
+    with monkeypatch.context() as patched:
+        _pelican_not_asked(patched)
+        assert memo.strftime(NOON_UTC, "%Y") == "2026"
+        with pytest.raises(AssertionError, match="was asked"):
+            memo.slugify("Rare Earths", [(r"\s+", "-")])
+
+
+@pytest.mark.parametrize("spoil", ["version", "damage"])
+def test_kept_answers_are_dropped_when_a_version_differs_or_the_file_is_damaged(
+        tmp_path, monkeypatch, spoil):
+    monkeypatch.chdir(tmp_path)
+    kept = tmp_path / "memo.pickle"
+    _one_of_each(tmp_path)
+    memo.save(kept)
+    memo.forget()
+    if spoil == "version":
+        monkeypatch.setattr(memo, "_versions", lambda: "another Pelican")
+    else:
+        kept.write_bytes(kept.read_bytes()[:40])
+    memo.load(kept)
+    _pelican_not_asked(monkeypatch)
+    with pytest.raises(AssertionError, match="was asked"):
+        memo.slugify("Rare Earths", [(r"\s+", "-")])
