@@ -392,22 +392,33 @@ def write_sites(count: int, folder: Path, *, seed: int = 2025) -> tuple[Path, Pa
     return assay, plain
 
 
-#: The sentence an edit adds: its words are new to the generated briefs.
-NEW_WORDS = " The editors added this sentence."
+#: The sentence an edit adds; ``{word}`` is a word no generated brief holds, another one
+#: for each edit of the same brief, so every such edit brings a word new to the site.
+NEW_WORDS = " The editors added this note on {word}."
+
+
+def new_word(count: int) -> str:
+    """A word no generated brief holds, one for each ``count`` (its digits as letters).
+
+    >>> new_word(0), new_word(12)
+    ('editnotea', 'editnotebc')
+    """
+    return "editnote" + "".join("abcdefghij"[int(digit)] for digit in str(count))
 
 
 def edit_one(site: Path, *, plain: bool, number: int = 0, known_words: bool = False) -> Path:
     """Change the lede of one brief of ``site`` (the ``number``-th by name); gives its path.
 
-    Each call adds one more sentence, so consecutive edits differ: ``NEW_WORDS``, or
-    with ``known_words`` the lede's own first sentence again (no word new to the site).
+    Each call adds one more sentence, so consecutive edits differ: ``NEW_WORDS`` with a
+    word new to the site (also in a later round of the benchmark), or with
+    ``known_words`` the lede's own first sentence again (no word new to the site).
     """
     folder = site / "content" if plain else site / "content" / "briefs"
     path = sorted(folder.glob("*.md"))[number]
     text = path.read_text("utf-8")
     marker = "\n\n## " if not plain else "\n\n## The Facts That Hold"
     head, _, tail = text.partition(marker)
-    added = NEW_WORDS
+    added = NEW_WORDS.format(word=new_word(text.count(NEW_WORDS.split("{")[0])))
     if known_words:
         lede = head.rsplit("\n---\n", 1)[-1].strip().rsplit("\n\n", 1)[-1]
         added = " " + lede.split(". ")[0].rstrip(".") + "."
