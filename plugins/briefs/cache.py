@@ -249,6 +249,25 @@ def mark_used(path: Path) -> None:
         pass
 
 
+def read_entry(path: Path | None, form: int) -> dict[str, Any] | None:
+    """The pickled dictionary at ``path`` if its ``"format"`` is ``form``; None when there
+    is none, or it is damaged or of another form (a cache entry is never an error).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "entry.pickle"
+    >>> write_entry(path, pickle.dumps({"format": 2, "value": 1}))
+    >>> read_entry(path, 2), read_entry(path, 1), read_entry(path.with_name("none"), 2)
+    ({'format': 2, 'value': 1}, None, None)
+    """
+    if path is None:
+        return None
+    try:
+        entry = pickle.loads(path.read_bytes())
+    except Exception:  # none yet, damaged, or written by another version
+        return None
+    return entry if isinstance(entry, dict) and entry.get("format") == form else None
+
+
 def write_entry(path: Path, blob: bytes) -> None:
     """Write a cache entry atomically; a failure is logged and ignored (it is only a cache)."""
     try:

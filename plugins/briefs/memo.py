@@ -165,13 +165,10 @@ def _versions() -> str:
 def load(path: Path) -> None:
     """Take the answers a previous build kept at ``path`` (none when there are none, the
     file is damaged, or a version differs); call after :func:`forget`."""
-    try:
-        entry = pickle.loads(path.read_bytes())
-    except Exception:  # none yet, or damaged: ask Pelican again
-        return
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
-        return
-    if entry.get("versions") != _versions():
+    from .cache import read_entry
+
+    entry = read_entry(path, FORMAT)
+    if entry is None or entry.get("versions") != _versions():
         return
     for name, table in _kept.items():
         found = entry.get(name)

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefs.cache import write_entry
+from briefs.cache import read_entry, write_entry
 from briefs.pagecache import place_file
 from briefs.sitefiles import by_stamp, html_file_stamps
 
@@ -131,15 +131,7 @@ INDEXED_FORMAT = 2
 
 def _indexed_known(cache: Path | None) -> dict[str, Any]:
     """What :func:`indexed_pages` kept in ``cache`` (empty when there is nothing)."""
-    if cache is None:
-        return {}
-    try:
-        entry = pickle.loads((cache / INDEXED).read_bytes())
-    except Exception:  # none yet, or damaged: read the pages again
-        return {}
-    if isinstance(entry, dict) and entry.get("format") == INDEXED_FORMAT:
-        return entry
-    return {}
+    return read_entry(cache / INDEXED if cache is not None else None, INDEXED_FORMAT) or {}
 
 
 def part_names(count: int) -> list[str]:

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from briefs.cache import write_entry
+from briefs.cache import read_entry, write_entry
 from briefs.sitefiles import Stamp, by_stamp, html_file_stamps
 
 logger = logging.getLogger(__name__)
@@ -87,15 +87,8 @@ NOINDEX_FORMAT = 1
 
 def _kept_marks(cache: Path | None) -> dict[str, tuple[Stamp, bool]]:
     """The marks :func:`pages` kept in ``cache`` (none when there are none)."""
-    if cache is None:
-        return {}
-    try:
-        entry = pickle.loads((cache / NOINDEX).read_bytes())
-    except Exception:  # none yet, or damaged: read the pages again
-        return {}
-    if isinstance(entry, dict) and entry.get("format") == NOINDEX_FORMAT:
-        return entry["marks"]
-    return {}
+    entry = read_entry(cache / NOINDEX if cache is not None else None, NOINDEX_FORMAT)
+    return entry["marks"] if entry is not None else {}
 
 
 #: Bytes read at first for a page's head (the whole page when its head is longer).

@@ -68,11 +68,14 @@ READER_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "sees", "second", "comment"), READER_ROWS,
-                         ids=[row[0] for row in READER_ROWS])
+each_reader = pytest.mark.parametrize(("label", "sees", "second", "comment"), READER_ROWS,
+                                      ids=[row[0] for row in READER_ROWS])
+Sees = Callable[[Path, Path], object]
+
+
+@each_reader
 def test_a_page_is_read_again_only_when_its_stamp_changed(
-        tmp_path: Path, label: str, sees: Callable[[Path, Path], object], second: str,
-        comment: str) -> None:
+        tmp_path: Path, label: str, sees: Sees, second: str, comment: str) -> None:
     site, cache = _site(tmp_path), tmp_path / "cache"
     page = site / "2024/01/a/index.html"
     old = time.time_ns() - HOUR_NS
@@ -91,11 +94,9 @@ def test_a_page_is_read_again_only_when_its_stamp_changed(
     assert sees(site, cache) == changed
 
 
-@pytest.mark.parametrize(("label", "sees", "second", "comment"), READER_ROWS,
-                         ids=[row[0] for row in READER_ROWS])
+@each_reader
 def test_a_page_modified_just_before_the_listing_is_not_trusted_by_its_stamp(
-        tmp_path: Path, label: str, sees: Callable[[Path, Path], object], second: str,
-        comment: str) -> None:
+        tmp_path: Path, label: str, sees: Sees, second: str, comment: str) -> None:
     site, cache = _site(tmp_path), tmp_path / "cache"
     page = site / "2024/01/a/index.html"
     recent = time.time_ns() - RECENT_NS // 2
