@@ -43,22 +43,6 @@ def _by_folder(path: str) -> list[str]:
     return path.split("/")
 
 
-def html_files(folder: Path, skipped: Iterable[str] = ()) -> list[str]:
-    """The ``.html`` files under ``folder``, but those in its top-level ``skipped``
-    folders, as POSIX paths relative to it, sorted folder by folder (as sorted ``Path``
-    objects are: ``a/b.html`` before ``a-b/c.html``).
-
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp())
-    >>> for name in ("a/b.html", "a-b/c.html", "index.html", "skip/d.html", "e.css"):
-    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
-    ...     _ = (root / name).write_text("")
-    >>> html_files(root, {"skip"})
-    ['a/b.html', 'a-b/c.html', 'index.html']
-    """
-    return sorted((relative for relative, _ in _html_entries(folder, skipped)), key=_by_folder)
-
-
 def stamp(found: os.stat_result) -> Stamp:
     """What a file is known by between builds, from its ``os.stat`` result: its device,
     inode, size and modification time (ns).
@@ -71,7 +55,18 @@ def stamp(found: os.stat_result) -> Stamp:
 
 
 def html_file_stamps(folder: Path, skipped: Iterable[str] = ()) -> dict[str, Stamp]:
-    """The files :func:`html_files` lists, in its order, each with its :func:`stamp`."""
+    """The ``.html`` files under ``folder``, but those in its top-level ``skipped``
+    folders, as POSIX paths relative to it, each with its :func:`stamp`; sorted folder by
+    folder (as sorted ``Path`` objects are: ``a/b.html`` before ``a-b/c.html``).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for name in ("a/b.html", "a-b/c.html", "index.html", "skip/d.html", "e.css"):
+    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / name).write_text("")
+    >>> list(html_file_stamps(root, {"skip"}))
+    ['a/b.html', 'a-b/c.html', 'index.html']
+    """
     found = sorted(_html_entries(folder, skipped), key=lambda pair: _by_folder(pair[0]))
     return {relative: stamp(entry.stat()) for relative, entry in found}
 
