@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from pelican import signals
 
 from . import collector, heap, memo, preread, writer
-from .cache import DEFAULT_PATH, settings_digest
+from .cache import cache_path, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -54,17 +53,14 @@ def _check_config(settings: dict[str, Any]) -> None:
     preread.worker_count(settings)
 
 
-def _memo_path(settings: dict[str, Any]) -> Path | None:
-    """Where the answers of Pelican's helpers are kept between builds (None: no cache)."""
-    if not settings.get("ASSAY_CACHE", True):
-        return None
-    return Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / "memo.pickle"
+#: Where the answers of Pelican's helpers are kept between builds, in the build cache.
+MEMO = "memo.pickle"
 
 
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
     memo.forget()
-    kept = _memo_path(pelican.settings)
+    kept = cache_path(pelican.settings, MEMO)
     if kept is not None:
         memo.load(kept)
     collector.reset()
@@ -99,11 +95,12 @@ def _keep_compiled_templates(generator) -> None:
     how a template compiles.
     """
     settings = generator.settings
-    if not settings.get("ASSAY_CACHE", True) or generator.env.bytecode_cache is not None:
+    templates = cache_path(settings, "templates")
+    if templates is None or generator.env.bytecode_cache is not None:
         return
     options = settings_digest({"JINJA_ENVIRONMENT": settings.get("JINJA_ENVIRONMENT")})
     digest = hashlib.sha256(f"{jinja2.__version__} {options}".encode()).hexdigest()[:16]
-    folder = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / "templates" / digest
+    folder = templates / digest
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -232,7 +229,7 @@ def drop_page_collisions(generator) -> None:
 
 def keep_memo(pelican) -> None:
     """Keep the answers of Pelican's helpers this build used, for the next build."""
-    kept = _memo_path(pelican.settings)
+    kept = cache_path(pelican.settings, MEMO)
     if kept is not None:
         memo.save(kept)
 

@@ -249,6 +249,18 @@ def mark_used(path: Path) -> None:
         pass
 
 
+def cache_path(settings: dict[str, Any], name: str) -> Path | None:
+    """``name`` (a file or folder) in the build cache of ``settings`` (``ASSAY_CACHE_PATH``,
+    default ``.cache/assay``); None when the cache is off (``ASSAY_CACHE = False``).
+
+    >>> cache_path({}, "search"), cache_path({"ASSAY_CACHE": False}, "search")
+    (PosixPath('.cache/assay/search'), None)
+    """
+    if not settings.get("ASSAY_CACHE", True):
+        return None
+    return Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH) / name
+
+
 def read_entry(path: Path | None, form: int) -> dict[str, Any] | None:
     """The pickled dictionary at ``path`` if its ``"format"`` is ``form``; None when there
     is none, or it is damaged or of another form (a cache entry is never an error).

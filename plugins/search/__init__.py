@@ -42,6 +42,8 @@ from typing import Any
 
 from pelican import signals
 
+from briefs.cache import cache_path
+
 from .filters import FILTERS
 from .pagefind import IndexFailed, PendingIndex, start_index
 
@@ -85,9 +87,7 @@ def index_site(pelican: Any) -> None:
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
-    cache = None
-    if settings.get("ASSAY_CACHE", True):
-        cache = Path(settings.get("ASSAY_CACHE_PATH") or ".cache/assay") / "search"
+    cache = cache_path(settings, "search")
     try:
         _pending.append(start_index(
             Path(pelican.output_path), extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from briefs.cache import read_entry, write_entry
+from briefs.cache import cache_path, read_entry, write_entry
 from briefs.sitefiles import Stamp, by_stamp, html_file_stamps
 
 logger = logging.getLogger(__name__)
@@ -171,9 +171,7 @@ def write_sitemap(pelican: Any) -> None:
     output = Path(pelican.output_path)
     name = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
     exclude = settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE)
-    cache = None
-    if settings.get("ASSAY_CACHE", True):
-        cache = Path(settings.get("ASSAY_CACHE_PATH") or ".cache/assay") / "sitemap"
+    cache = cache_path(settings, "sitemap")
     urls = [page_url(site_url, relative) for relative in pages(output, exclude, cache)]
     lastmod: dict[str, str] = {}
     for content in _collected.get("contents", []):
