@@ -16,6 +16,7 @@ dropped when Python, Pelican or Unidecode (which makes slugs) is another version
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import locale
 import os
@@ -28,6 +29,8 @@ from typing import Any
 import pelican.contents
 import pelican.urlwrappers
 import pelican.utils
+
+from .cache import add_library_versions, read_entry, write_entry
 
 
 def _original(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -149,24 +152,18 @@ def forget() -> None:
 FORMAT = 1
 
 
+@functools.cache
 def _versions() -> str:
-    """What the answers also depend on: the versions of Python, Pelican and Unidecode."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = [sys.version]
-    for name in ("pelican", "unidecode"):
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} absent")
-    return hashlib.sha256("\n".join(found).encode()).hexdigest()
+    """What the answers also depend on: the versions of Python, Pelican and Unidecode
+    (worked out once a process)."""
+    digest = hashlib.sha256(sys.version.encode())
+    add_library_versions(digest, ("pelican", "unidecode"))
+    return digest.hexdigest()
 
 
 def load(path: Path) -> None:
     """Take the answers a previous build kept at ``path`` (none when there are none, the
     file is damaged, or a version differs); call after :func:`forget`."""
-    from .cache import read_entry
-
     entry = read_entry(path, FORMAT)
     if entry is None or entry.get("versions") != _versions():
         return
@@ -178,8 +175,6 @@ def load(path: Path) -> None:
 
 def save(path: Path) -> None:
     """Keep the answers this build used at ``path`` (atomically; failures are ignored)."""
-    from .cache import write_entry
-
     entry = {"format": FORMAT, "versions": _versions(), "dates": _dates, "slugs": _slugs,
              "relative": _relative}
     try:
