@@ -10,6 +10,7 @@ restored is a link to the same kept file, with the same stamp.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -39,10 +40,6 @@ def _html_entries(folder: Path, skipped: Iterable[str]) -> Iterator[tuple[str, o
                     yield prefix + name, entry
 
 
-def _by_folder(path: str) -> list[str]:
-    return path.split("/")
-
-
 def stamp(found: os.stat_result) -> Stamp:
     """What a file is known by between builds, from its ``os.stat`` result: its device,
     inode, size and modification time (ns).
@@ -67,7 +64,7 @@ def html_file_stamps(folder: Path, skipped: Iterable[str] = ()) -> dict[str, Sta
     >>> list(html_file_stamps(root, {"skip"}))
     ['a/b.html', 'a-b/c.html', 'index.html']
     """
-    found = sorted(_html_entries(folder, skipped), key=lambda pair: _by_folder(pair[0]))
+    found = sorted(_html_entries(folder, skipped), key=lambda pair: pair[0].split("/"))
     return {relative: stamp(entry.stat()) for relative, entry in found}
 
 
@@ -102,3 +99,12 @@ def by_stamp(stamps: Mapping[str, Stamp], kept: Mapping[str, tuple[Stamp, T]],
         if found[3] < settled:
             keep[relative] = (found, value)
     return values, keep
+
+
+def read_html_files(folder: Path, skipped: Iterable[str], kept: Mapping[str, tuple[Stamp, T]],
+                    read: Callable[[str], T]) -> tuple[dict[str, T], dict[str, tuple[Stamp, T]]]:
+    """:func:`by_stamp` over the files :func:`html_file_stamps` lists: what ``read`` gives
+    for each (from ``kept`` where its stamp is unchanged), and what to keep. The time
+    that decides which files are too recent to keep is taken before the listing."""
+    listed = time.time_ns()
+    return by_stamp(html_file_stamps(folder, skipped), kept, read, listed)

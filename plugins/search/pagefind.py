@@ -39,7 +39,7 @@ from typing import Any
 
 from briefs.cache import read_entry, write_entry
 from briefs.pagecache import place_file
-from briefs.sitefiles import by_stamp, html_file_stamps
+from briefs.sitefiles import read_html_files
 
 from . import vocabulary
 
@@ -88,7 +88,7 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     When no page marks its content, every page is given with the digest of its bytes
     (Pagefind then indexes whole pages). With a ``cache`` folder (``indexed.pickle``), a
     page whose file has the stamp it had in the last build is not read again (see
-    :func:`briefs.sitefiles.by_stamp`), and what a page with the same bytes gave is not
+    :func:`briefs.sitefiles.read_html_files`), and what a page with the same bytes gave is not
     worked out again.
     """
     kept = _indexed_known(cache)
@@ -108,9 +108,8 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
             digest = hashlib.sha256(source.encode()).digest()
         return whole, digest
 
-    listed = time.time_ns()
-    stamps = html_file_stamps(site, {BUNDLE, vocabulary.FOLDER})
-    found, keep = by_stamp(stamps, kept.get("stamps", {}), read, listed)
+    found, keep = read_html_files(site, {BUNDLE, vocabulary.FOLDER}, kept.get("stamps", {}),
+                                  read)
     marked: dict[str, bytes] = {}
     for relative, (whole, digest) in found.items():
         if digest is not None:

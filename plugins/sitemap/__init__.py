@@ -21,7 +21,6 @@ import os
 import pickle
 import re
 import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 
 from briefs.cache import cache_path, read_entry, write_entry
-from briefs.sitefiles import Stamp, by_stamp, html_file_stamps
+from briefs.sitefiles import Stamp, read_html_files
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +65,12 @@ def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE,
 
     Leaves out the ``exclude`` folders and pages marked ``noindex``. With a ``cache``
     folder, a page whose file has the stamp it had in the last build is not read
-    again (see :func:`briefs.sitefiles.by_stamp`).
+    again (see :func:`briefs.sitefiles.read_html_files`).
     """
     skipped = {e.strip("/") for e in exclude}
     kept = _kept_marks(cache)
-    listed = time.time_ns()
-    stamps = html_file_stamps(output, skipped)
-    marks, keep = by_stamp(stamps, kept, lambda relative: marked_noindex(_head(output / relative)),
-                           listed)
+    marks, keep = read_html_files(output, skipped, kept,
+                                  lambda relative: marked_noindex(_head(output / relative)))
     if cache is not None and keep != kept:
         write_entry(cache / NOINDEX, pickle.dumps(
             {"format": NOINDEX_FORMAT, "marks": keep}, protocol=pickle.HIGHEST_PROTOCOL))
