@@ -439,14 +439,16 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[
     for page, page_digest in part.items():
         key.update(page.encode() + b"\0" + page_digest)
     kept = cache / f"{key.hexdigest()}.words.json" if cache is not None else None
-    if kept is not None and kept.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            found = json.loads(kept.read_text("utf-8"))
-            _touch(kept)
-            return found
     first = next(iter(part), "")
     by_page = (cache / f"{hashlib.sha256(first.encode()).hexdigest()}.page-words.json"
                if cache is not None else None)
+    if kept is not None and by_page is not None and kept.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            found = json.loads(kept.read_text("utf-8"))
+            # The pages' words are used too: kept from pruning while the part is.
+            _touch(kept)
+            _touch(by_page)
+            return found
     known = _kept_page_words(by_page)
     pages: dict[str, list[str]] = {}
     by_language: dict[str, set[str]] = {}

@@ -179,6 +179,13 @@ def test_a_changed_part_reads_the_words_of_its_changed_pages_only(
     assert len(read) == 1 and "bravo echo" in read[0]
     assert all(word in words for word in ("alpha", "bravo", "charlie", "delta", "echo"))
     assert words == _vocabulary(site, None)
+    # An unchanged part keeps its pages' words from pruning along with its own words.
+    page_words = list(cache.glob("*.page-words.json"))
+    assert len(page_words) == 2
+    for path in page_words:
+        os.utime(path, (0, 0))
+    _vocabulary(site, cache)
+    assert all(path.stat().st_mtime > 0 for path in page_words)
 
 
 def test_a_change_outside_the_indexed_body_keeps_the_part(tmp_path: Path) -> None:
