@@ -117,6 +117,10 @@ ENTITY_RE = re.compile(
     r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 
+#: ``â€`` whose third byte, undefined in Windows-1252, was lost (see
+#: :func:`textrepair.mojibake.lossy_cp1252`): no continuation character follows it.
+LOSSY_QUOTE_RE = re.compile("â€(?:\ufffd|(?![" + re.escape(CONT_CHARS) + "\x80-\x9f]))")
+
 #: ASCII triggers of the web-residue rules.
 RESIDUE_TRIGGER_RE = re.compile(
     r"!--|\((?i:opens?) in|^[ \t]*(?:\d+|No) Comments?[ \t]*\r?$", re.MULTILINE
@@ -225,10 +229,13 @@ def has_markers(text: str) -> bool:
     (True, True, True)
     >>> has_markers("Greek «ανεπαρκή» quotes"), has_markers("ΓÇÖ")
     (False, True)
+    >>> has_markers("Quotedâ€ here"), has_markers("â€")
+    (True, True)
     """
     if (
         ("&" in text and ENTITY_RE.search(text))
         or "\x1b" in text
+        or ("â€" in text and LOSSY_QUOTE_RE.search(text))
         or (
             ("!--" in text or "pens in" in text or "Comment" in text)
             and RESIDUE_TRIGGER_RE.search(text)

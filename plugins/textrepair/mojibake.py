@@ -18,7 +18,7 @@ import ftfy
 
 from .context import Context
 from .edits import diff_edits
-from .markers import CONT_CHARS, MOJIBAKE_CODECS, mojibake_hits
+from .markers import LOSSY_QUOTE_RE, MOJIBAKE_CODECS, mojibake_hits
 from .model import Edit
 from .protect import MASK
 
@@ -100,10 +100,6 @@ def strict_redecode(text: str) -> str:
     return text
 
 
-_CONT_CLASS = "[" + re.escape(CONT_CHARS) + "\x80-\x9f]"
-_LOSSY_QUOTE_RE = re.compile(f"â€(?:\ufffd|(?!{_CONT_CLASS}))")
-
-
 def lossy_cp1252(text: str, ctx: Context) -> list[Edit]:
     """Restore ” from ``â€`` whose third byte was undefined in Windows-1252 and was lost.
 
@@ -116,4 +112,4 @@ def lossy_cp1252(text: str, ctx: Context) -> list[Edit]:
     """
     if "â€" not in text:
         return []
-    return [Edit(m.start(), m.end(), "”") for m in _LOSSY_QUOTE_RE.finditer(text)]
+    return [Edit(m.start(), m.end(), "”") for m in LOSSY_QUOTE_RE.finditer(text)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import textrepair
@@ -85,6 +85,8 @@ def test_clean_markdown_is_unchanged_by_every_rule(text: str) -> None:
 
 @SETTINGS
 @given(st.text(max_size=120))
+@example("â€")  # a closing quote whose third byte was lost, found by this test
+@example("x â€ y")
 def test_fast_path_never_hides_a_repair(text: str) -> None:
     if not has_markers(text):
         assert run(text, force=True).text == text
