@@ -4,16 +4,20 @@ A site of thousands of briefs has thousands of folders (one a brief), so the lis
 walks them with ``os.scandir`` alone. A plugin that reads every page after each build
 (the search index, the sitemap) can also take each page's :func:`stamp` and read
 again only the pages whose stamp changed since the last build: a page the page cache
-restored is a link to the same kept file, with the same stamp.
+restored is a link to the same kept file, with the same stamp. What a plugin reads
+of a page can also be taken as the page is written (:func:`note_written`, in whichever
+process writes it; the parallel writer gathers the notes of its processes), so the
+reading after the build finds it by the page's stamp instead of reading the page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 #: What a file is known by between builds (see :func:`stamp`).
 Stamp = tuple[int, int, int, int]
@@ -108,3 +112,55 @@ def read_html_files(folder: Path, skipped: Iterable[str], kept: Mapping[str, tup
     that decides which files are too recent to keep is taken before the listing."""
     listed = time.time_ns()
     return by_stamp(html_file_stamps(folder, skipped), kept, read, listed)
+
+
+#: What plugins noted of the files this build wrote, by the plugin's name, then the
+#: file's absolute path: the file's stamp when noted and the note.
+_notes: dict[str, dict[str, tuple[Stamp, Any]]] = {}
+
+
+def note_written(name: str, path: str, note: Any) -> None:
+    """Keep ``note`` (what the plugin ``name`` reads of the file at ``path``, just
+    written and closed) with the file's present stamp, for :func:`written_notes`."""
+    with contextlib.suppress(OSError):
+        _notes.setdefault(name, {})[os.path.abspath(path)] = (stamp(os.stat(path)), note)
+
+
+def written_notes(name: str, folder: Path) -> dict[str, tuple[Stamp, Any]]:
+    """The notes of ``name`` on files under ``folder`` (POSIX paths relative to it), each
+    with the file's stamp when noted, taken out of the notes: a value for
+    :func:`read_html_files`'s ``kept``, where a page whose stamp is still the noted one
+    is not read again.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "a").mkdir(); _ = (root / "a" / "b.html").write_text("hi")
+    >>> note_written("demo", str(root / "a" / "b.html"), 2)
+    >>> [(relative, note) for relative, (_, note) in written_notes("demo", root).items()]
+    [('a/b.html', 2)]
+    >>> written_notes("demo", root)
+    {}
+    """
+    prefix = os.path.join(os.path.abspath(folder), "")
+    found, others = {}, {}
+    for path, entry in _notes.pop(name, {}).items():
+        if path.startswith(prefix):
+            found[path[len(prefix):].replace(os.sep, "/")] = entry
+        else:
+            others[path] = entry
+    if others:
+        _notes[name] = others
+    return found
+
+
+def taken_notes() -> dict[str, dict[str, tuple[Stamp, Any]]]:
+    """Every note kept so far, taken out (a writing process sends them to the build's)."""
+    taken = dict(_notes)
+    _notes.clear()
+    return taken
+
+
+def merge_notes(notes: Mapping[str, Mapping[str, tuple[Stamp, Any]]]) -> None:
+    """Add the notes another process took (:func:`taken_notes`) to this process's."""
+    for name, entries in notes.items():
+        _notes.setdefault(name, {}).update(entries)

@@ -13,8 +13,10 @@ log records are replayed here in the order the jobs were made.
 A file that two jobs would write, or a job that fails in a worker, makes the writer
 do the whole batch again here, one by one, so the outcome (the error, the warning,
 the file that is kept) is the sequential writer's. ``ASSAY_WORKERS = 1`` writes one
-by one from the start. Jobs are done after the generator's own end-of-output
-signal (``article_writer_finalized``) and before Pelican's ``finalized``.
+by one from the start. What plugins note of the files as they are written
+(:func:`briefs.sitefiles.note_written`) is sent from the workers to this process.
+Jobs are done after the generator's own end-of-output signal
+(``article_writer_finalized``) and before Pelican's ``finalized``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
+from . import sitefiles
 from .pagecache import Job, PageCache, RecordingContext, file_stamp, place_file
 
 logger = logging.getLogger(__name__)
@@ -208,6 +211,7 @@ class ParallelWriter(Writer):
             self._overridden_files |= result["overridden"]
         for result in results[1:]:
             self.cache.fragments.merge(result["fragments"])
+            sitefiles.merge_notes(result.get("notes", {}))
         self.cache.fragments.save()
         self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
         records = [(index, process, order, record)
@@ -268,8 +272,12 @@ class ParallelWriter(Writer):
             os.close(read_end)
             status = 1
             try:
+                sitefiles.taken_notes()  # the build's process keeps those
                 with _captured() as capture:
                     result = self._do_share(jobs, share, capture)
+                if result is not None:
+                    # What plugins noted of the files this process wrote.
+                    result["notes"] = sitefiles.taken_notes()
                 with os.fdopen(write_end, "wb") as stream:
                     pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0 if result is not None else 1

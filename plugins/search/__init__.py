@@ -43,9 +43,10 @@ from typing import Any
 from pelican import signals
 
 from briefs.cache import cache_path
+from briefs.sitefiles import note_written, written_notes
 
 from .filters import FILTERS
-from .pagefind import IndexFailed, PendingIndex, start_index
+from .pagefind import IndexFailed, PendingIndex, page_reading, start_index
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,34 @@ def _processes(settings: dict[str, Any]) -> int:
 
 #: The index of the build in progress, while its Pagefind processes run (at most one).
 _pending: list[PendingIndex] = []
+#: The name of the plugin's notes on the pages as they are written.
+NOTES = "search"
+#: Whether the build being written notes what the index reads of each page, and
+#: whether that includes its words (only an index in parts needs them).
+_noting = {"pages": False, "words": False}
+
+
+def plan_notes(pelican: Any) -> None:
+    """Note the pages as they are written when the build makes an index (see
+    :func:`note_page`)."""
+    _noting["pages"] = bool(pelican.settings.get("SEARCH_INDEX", True))
+
+
+def plan_words(generator: Any) -> None:
+    """Note the pages' words too when the briefs will make an index in parts."""
+    size = int(generator.settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE))
+    _noting["words"] = 0 < size < len(generator.articles)
+
+
+def note_page(path: str, context: Any = None) -> None:
+    """Handler of Pelican's ``content_written``, in whichever process writes the page:
+    what the index reads of an HTML page (:func:`search.pagefind.page_reading`), taken
+    while the page is fresh and the build uses every core, instead of after the build
+    on one."""
+    if _noting["pages"] and path.endswith(".html"):
+        with open(path, "rb") as stream:
+            content = stream.read()
+        note_written(NOTES, path, page_reading(content, words=_noting["words"]))
 
 
 def index_site(pelican: Any) -> None:
@@ -88,11 +117,13 @@ def index_site(pelican: Any) -> None:
     if not settings.get("SEARCH_INDEX", True):
         return
     cache = cache_path(settings, "search")
+    output = Path(pelican.output_path)
     try:
         _pending.append(start_index(
-            Path(pelican.output_path), extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
+            output, extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
             shard_size=int(settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE)),
-            processes=_processes(settings), cache=cache))
+            processes=_processes(settings), cache=cache,
+            noted=written_notes(NOTES, output)))
     except IndexFailed as exc:
         _failed(settings, exc)
 
@@ -137,3 +168,7 @@ def register() -> None:
     # the index once the other plugins' finalized handlers (the sitemap) have run.
     signals.finalized.connect(index_site)
     signals.initialized.connect(_finish_last)
+    # content_written: each page, as it is written, gives what the index reads of it.
+    signals.initialized.connect(plan_notes)
+    signals.article_generator_finalized.connect(plan_words)
+    signals.content_written.connect(note_page)

@@ -39,7 +39,7 @@ from typing import Any
 
 from briefs.cache import read_entry, write_entry
 from briefs.pagecache import place_file
-from briefs.sitefiles import read_html_files
+from briefs.sitefiles import Stamp, read_html_files
 
 from . import vocabulary
 
@@ -80,7 +80,37 @@ def summarize(log: str) -> str:
     return ", ".join(counts) if counts else "done"
 
 
-def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
+#: What the index takes of a page as it is written (see :func:`page_reading`).
+Reading = tuple[bytes, bytes | None, list[str] | None]
+
+
+def page_reading(content: bytes, *, words: bool = True) -> Reading:
+    """What the index takes of a page's bytes: their SHA-256 digest; the digest of what
+    Pagefind reads of the page (:func:`search.vocabulary.indexed_source`), None when
+    the page marks no content; and, with ``words``, the page's language and its words
+    joined by spaces (:func:`search.vocabulary.page_words`), None without ``words`` or
+    when the page marks no content.
+
+    >>> whole, digest, words = page_reading(
+    ...     b'<html lang="en"><main data-pagefind-body><p>rare earths</p></main></html>')
+    >>> len(whole), len(digest), words
+    (32, 32, ['en', 'earths rare'])
+    >>> page_reading(b"<p>no marked content</p>")[1:]
+    (None, None)
+    """
+    whole = hashlib.sha256(content).digest()
+    if MARKER not in content:
+        return whole, None, None
+    text = content.decode("utf-8", errors="replace")
+    digest = hashlib.sha256(vocabulary.indexed_source(text).encode()).digest()
+    if not words:
+        return whole, digest, None
+    return whole, digest, [vocabulary.page_language(text),
+                           " ".join(sorted(vocabulary.page_words(text)))]
+
+
+def indexed_pages(site: Path, cache: Path | None = None,
+                  noted: dict[str, tuple[Stamp, Reading]] | None = None) -> dict[str, bytes]:
     """The HTML pages of ``site`` that mark content for the index, as sorted POSIX paths
     with the SHA-256 digest of what Pagefind reads of each
     (:func:`search.vocabulary.indexed_source`).
@@ -89,10 +119,15 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
     (Pagefind then indexes whole pages). With a ``cache`` folder (``indexed.pickle``), a
     page whose file has the stamp it had in the last build is not read again (see
     :func:`briefs.sitefiles.read_html_files`), and what a page with the same bytes gave is not
-    worked out again.
+    worked out again. Nor is a page ``noted`` as it was written (relative path → its
+    file's stamp then and its :func:`page_reading`) whose file still has that stamp.
     """
     kept = _indexed_known(cache)
     known: dict[bytes, bytes] = kept.get("digests", {})
+    stamps = kept.get("stamps", {})
+    if noted:
+        stamps = {**stamps, **{relative: (found, reading[:2])
+                               for relative, (found, reading) in noted.items()}}
     seen: dict[bytes, bytes] = {}
     root = os.fspath(site)
 
@@ -102,14 +137,9 @@ def indexed_pages(site: Path, cache: Path | None = None) -> dict[str, bytes]:
         whole = hashlib.sha256(content).digest()
         if MARKER not in content:
             return whole, None
-        digest = known.get(whole)
-        if digest is None:
-            source = vocabulary.indexed_source(content.decode("utf-8", errors="replace"))
-            digest = hashlib.sha256(source.encode()).digest()
-        return whole, digest
+        return whole, known.get(whole) or page_reading(content, words=False)[1]
 
-    found, keep = read_html_files(site, {BUNDLE, vocabulary.FOLDER}, kept.get("stamps", {}),
-                                  read)
+    found, keep = read_html_files(site, {BUNDLE, vocabulary.FOLDER}, stamps, read)
     marked: dict[str, bytes] = {}
     for relative, (whole, digest) in found.items():
         if digest is not None:
@@ -275,12 +305,14 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
 
 
 def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
-                processes: int = 1, cache: Path | None = None) -> PendingIndex:
+                processes: int = 1, cache: Path | None = None,
+                noted: dict[str, tuple[Stamp, Reading]] | None = None) -> PendingIndex:
     """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
-    same arguments): read its pages, write the vocabulary pages and start the first
-    Pagefind processes. Gives the :class:`PendingIndex`, whose :meth:`~PendingIndex.finish`
-    waits for them; in between, the build can do other work. Raises :class:`IndexFailed`
-    when Pagefind cannot be started.
+    same arguments, but ``noted``: the pages read as they were written, see
+    :func:`indexed_pages`): read its pages, write the vocabulary pages and start the
+    first Pagefind processes. Gives the :class:`PendingIndex`, whose
+    :meth:`~PendingIndex.finish` waits for them; in between, the build can do other
+    work. Raises :class:`IndexFailed` when Pagefind cannot be started.
     """
     site = site.resolve()
     if not site.is_dir():
@@ -290,7 +322,10 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(target)
     words_folder = site / vocabulary.FOLDER
     shutil.rmtree(words_folder, ignore_errors=True)
-    digests = indexed_pages(site, cache)
+    digests = indexed_pages(site, cache, noted)
+    # The words of the pages noted as they were written, by what Pagefind reads of them.
+    words = {reading[1].hex(): reading[2] for _, reading in (noted or {}).values()
+             if reading[1] is not None and reading[2] is not None}
     pages = list(digests)
     size = shard_size if shard_size > 0 else max(1, len(pages))
     globbed = part_globs(pages, size) if pages else None
@@ -307,7 +342,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
         if len(parts) > 1:
-            shared = _write_vocabulary(site, keyed, cache)
+            shared = _write_vocabulary(site, keyed, cache, words)
             keyed = [{**part, **shared} for part in keyed]
             globs = [_with_pattern(glob, f"{vocabulary.FOLDER}/*.html") for glob in globs]
         pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache,
@@ -427,13 +462,15 @@ def _with_pattern(glob: str | None, pattern: str) -> str | None:
     return "{" + inner + "," + pattern + "}"
 
 
-def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[str, list[str]]:
+def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,
+                noted: dict[str, list[str]]) -> dict[str, list[str]]:
     """The words of ``part``'s pages by page language (sorted), from the cache when the
     same pages were read before.
 
     When the part changed, each page that was in it before with the same digest gives
-    its words from the cache (``<first page>.page-words.json``), and only the others are
-    read.
+    its words from the cache (``<first page>.page-words.json``), so does each page
+    ``noted`` as it was written (its language and words by the hex digest of what
+    Pagefind reads of it), and only the others are read.
     """
     key = hashlib.sha256(b"words 1")
     for page, page_digest in part.items():
@@ -454,7 +491,7 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None) -> dict[
     by_language: dict[str, set[str]] = {}
     for page, page_digest in part.items():
         digest = page_digest.hex()
-        entry = known.get(digest)
+        entry = known.get(digest) or noted.get(digest)
         if entry is None:
             text = (site / page).read_text("utf-8", errors="replace")
             entry = [vocabulary.page_language(text), " ".join(sorted(vocabulary.page_words(text)))]
@@ -486,13 +523,14 @@ def _kept_page_words(path: Path | None) -> dict[str, list[str]]:
     return {}
 
 
-def _write_vocabulary(site: Path, parts: list[dict[str, bytes]],
-                      cache: Path | None) -> dict[str, bytes]:
+def _write_vocabulary(site: Path, parts: list[dict[str, bytes]], cache: Path | None,
+                      noted: dict[str, list[str]]) -> dict[str, bytes]:
     """Write the vocabulary pages of the whole site (see :mod:`search.vocabulary`), one
-    a language, into ``site``; gives their paths with their digests."""
+    a language, into ``site``; gives their paths with their digests. ``noted``: pages'
+    words already read (see :func:`_part_words`)."""
     by_language: dict[str, set[str]] = {}
     for part in parts:
-        for language, words in _part_words(site, part, cache).items():
+        for language, words in _part_words(site, part, cache, noted).items():
             by_language.setdefault(language, set()).update(words)
     written: dict[str, bytes] = {}
     folder = site / vocabulary.FOLDER

@@ -5,7 +5,10 @@ A page is known by its file's stamp (device, inode, size, modification time). Th
 tests rewrite a page in place with bytes of the same size and set its modification
 time back, so its stamp stays the one kept: what the plugin then gives shows whether
 it read the page again. A page modified just before the listing is never trusted by
-its stamp (two writes in one tick of the clock look the same).
+its stamp (two writes in one tick of the clock look the same). What the search index
+reads of a page can also be noted as the page is written, in whichever of the writer's
+processes writes it; the index then does not read the page while its stamp is the one
+noted.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs.sitefiles import RECENT_NS, html_file_stamps
-from search.pagefind import indexed_pages
+from briefs.sitefiles import RECENT_NS, html_file_stamps, note_written, stamp, written_notes
+from briefs.writer import MIN_JOBS_PER_WORKER, ParallelWriter
+from search.pagefind import _part_words, indexed_pages, page_reading
 from sitemap import pages as sitemap_pages
 
 HOUR_NS = 3600 * 10**9
@@ -117,3 +121,62 @@ def test_the_listing_skips_folders_and_does_not_follow_linked_ones(tmp_path: Pat
     assert list(stamps) == [
         "2024/01/a/index.html", "2024/02/b/index.html", "2024/link.html"]
     assert stamps["2024/link.html"] == stamps["2024/01/a/index.html"]  # the linked file's
+
+
+def _noted(site: Path, relative: str, reading: object) -> dict[str, tuple[object, object]]:
+    """``reading`` noted for the page at ``relative`` as if the writer had just written it."""
+    note_written("test", str(site / relative), reading)
+    return written_notes("test", site)
+
+
+def test_a_page_noted_as_it_was_written_is_not_read_again(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = "2024/01/a/index.html"
+    noted_digest = b"n" * 32  # no reading of the page gives this
+    noted = _noted(site, page, (b"w" * 32, noted_digest, None))
+    assert indexed_pages(site, None, noted)[page] == noted_digest
+    # Rewritten since the note (another stamp): the page is read.
+    os.utime(site / page, ns=(1, 1))
+    assert indexed_pages(site, None, noted)[page] != noted_digest
+
+
+def test_a_noted_page_is_the_reading_of_its_bytes(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = "2024/02/b/index.html"
+    reading = page_reading((site / page).read_bytes())
+    assert indexed_pages(site, None, _noted(site, page, reading)) == indexed_pages(site)
+    assert reading[2] == ["en", "gamma"]
+
+
+def _write_and_note(path: str, number: int) -> None:
+    Path(path).write_text(f"page {number}", "utf-8")
+    note_written("test", path, (os.getpid(), number))
+
+
+def test_the_writer_gathers_what_its_processes_noted(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    writer = ParallelWriter(str(output), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
+    if writer.workers < 2:
+        pytest.skip("no forked processes here")
+    count = 4 * MIN_JOBS_PER_WORKER
+    with writer.batch():
+        for number in range(count):
+            writer.submit(_write_and_note, str(output / f"{number}.html"), number)
+    notes = written_notes("test", output)
+    assert {f"{number}.html": number for number in range(count)} == {
+        relative: note[1] for relative, (_, note) in notes.items()}
+    # Both processes wrote, and each note arrived with its file's stamp.
+    assert len({note[0] for _, (_, note) in notes.items()}) == 2
+    for relative, (found, _) in notes.items():
+        assert found == stamp(os.stat(output / relative))
+
+
+def test_the_words_of_a_noted_page_come_from_the_note(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = "2024/02/b/index.html"
+    whole, digest, _ = page_reading((site / page).read_bytes())
+    noted = _noted(site, page, (whole, digest, ["en", "noted words"]))
+    (site / "2024/02/b/index.html").unlink()  # a page read now would fail
+    words = {reading[1].hex(): reading[2] for _, reading in noted.values()}
+    assert _part_words(site, {page: digest}, None, words) == {"en": ["noted", "words"]}
