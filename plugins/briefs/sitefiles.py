@@ -153,6 +153,12 @@ def written_notes(name: str, folder: Path) -> dict[str, tuple[Stamp, Any]]:
     return found
 
 
+def forget_notes(name: str) -> None:
+    """Drop what ``name`` noted and no build took (a build that failed before it read
+    its notes leaves them; a process that builds again starts without them)."""
+    _notes.pop(name, None)
+
+
 def taken_notes() -> dict[str, dict[str, tuple[Stamp, Any]]]:
     """Every note kept so far, taken out (a writing process sends them to the build's)."""
     taken = dict(_notes)

@@ -43,7 +43,7 @@ from typing import Any
 from pelican import signals
 
 from briefs.cache import cache_path
-from briefs.sitefiles import note_written, written_notes
+from briefs.sitefiles import forget_notes, note_written, written_notes
 
 from .filters import FILTERS
 from .pagefind import IndexFailed, PendingIndex, page_reading, start_index
@@ -87,7 +87,9 @@ _noting = {"pages": False, "words": False}
 
 def plan_notes(pelican: Any) -> None:
     """Note the pages as they are written when the build makes an index (see
-    :func:`note_page`)."""
+    :func:`note_page`), starting without the notes an earlier build in this process
+    left."""
+    forget_notes(NOTES)
     _noting["pages"] = bool(pelican.settings.get("SEARCH_INDEX", True))
 
 

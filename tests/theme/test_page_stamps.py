@@ -17,9 +17,11 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+import search
 from briefs.sitefiles import RECENT_NS, html_file_stamps, note_written, stamp, written_notes
 from briefs.writer import MIN_JOBS_PER_WORKER, ParallelWriter
 from search.pagefind import _part_words, indexed_pages, page_reading
@@ -180,3 +182,12 @@ def test_the_words_of_a_noted_page_come_from_the_note(tmp_path: Path) -> None:
     (site / "2024/02/b/index.html").unlink()  # a page read now would fail
     words = {reading[1].hex(): reading[2] for _, reading in noted.values()}
     assert _part_words(site, {page: digest}, None, words) == {"en": ["noted", "words"]}
+
+
+def test_a_build_starts_without_the_notes_an_earlier_build_left(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = "2024/01/a/index.html"
+    # An earlier build in this process noted the page, then failed before its index.
+    note_written(search.NOTES, str(site / page), page_reading((site / page).read_bytes()))
+    search.plan_notes(SimpleNamespace(settings={"SEARCH_INDEX": True}))
+    assert written_notes(search.NOTES, site) == {}
