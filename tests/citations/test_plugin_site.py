@@ -52,6 +52,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         "Styled Quote", "we expect PRICES to  stay firm\n through the summer"), "utf-8")
     (briefs / "one-word.md").write_text(brief(
         "One Word Off", "We expect prices to stay high through the summer"), "utf-8")
+    summarized = brief("Summarized", "We expect prices to stay firm through the summer,")
+    (briefs / "summarized.md").write_text(summarized.replace(
+        "topics: [lithium]", "topics: [lithium]\nsummary: A *U.S.*-China story & its limits."),
+        "utf-8")
     (briefs / "unknown-outlet.md").write_text(brief(
         "Unknown Outlet", "We expect prices to stay firm through the summer",
         publication="Reuter"), "utf-8")
@@ -97,6 +101,18 @@ def test_jsonld_carries_the_brief_and_its_source(built: tuple[Path, str]) -> Non
     assert data["citation"] == [source]
 
 
+def test_jsonld_describes_the_brief_as_its_meta_description_does(
+        built: tuple[Path, str]) -> None:
+    output, _ = built
+    page = BeautifulSoup((output / "2025/04/summarized/index.html").read_text("utf-8"),
+                         "html.parser")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    # The summary as the reader sees it, rendered and sanitized, then as plain text: no
+    # space where an inline tag was.
+    assert data["description"] == "A U.S.-China story & its limits."
+    assert page.find("meta", attrs={"name": "description"})["content"] == data["description"]
+
+
 def test_citation_is_rendered_in_house_style_without_tracking(built: tuple[Path, str]) -> None:
     output, _ = built
     page = BeautifulSoup((output / "2025/04/exact-quote/index.html").read_text("utf-8"),
@@ -117,8 +133,8 @@ def test_outlet_pages_list_the_right_briefs(built: tuple[Path, str]) -> None:
     index = BeautifulSoup((output / "outlets/index.html").read_text("utf-8"), "html.parser")
     entries = [li.get_text(" ", strip=True) for li in index.select(".term-list li")]
     # The brief citing an unregistered outlet is listed under the name it gives.
-    assert entries == ["Reuter (1)", "Reuters (2)"]
+    assert entries == ["Reuter (1)", "Reuters (3)"]
     reuters = BeautifulSoup((output / "outlets/reuters/index.html").read_text("utf-8"),
                             "html.parser")
     titles = sorted(a.get_text() for a in reuters.select(".brief-card h2 a"))
-    assert titles == ["Exact Quote", "Styled Quote"]
+    assert titles == ["Exact Quote", "Styled Quote", "Summarized"]
