@@ -102,11 +102,24 @@ def page_reading(content: bytes, *, words: bool = True) -> Reading:
     if MARKER not in content:
         return whole, None, None
     text = content.decode("utf-8", errors="replace")
-    digest = hashlib.sha256(vocabulary.indexed_source(text).encode()).digest()
-    if not words:
-        return whole, digest, None
-    return whole, digest, [vocabulary.page_language(text),
-                           " ".join(sorted(vocabulary.page_words(text)))]
+    return whole, _indexed_digest(text), _words_entry(text) if words else None
+
+
+def _indexed_digest(text: str) -> bytes:
+    """The SHA-256 digest of what Pagefind reads of the page ``text``."""
+    return hashlib.sha256(vocabulary.indexed_source(text).encode()).digest()
+
+
+def _words_entry(text: str) -> list[str]:
+    """The language of the page ``text`` and its words, sorted and joined by spaces."""
+    return [vocabulary.page_language(text), " ".join(sorted(vocabulary.page_words(text)))]
+
+
+def noted_words(noted: dict[str, tuple[Stamp, Reading]] | None) -> dict[str, list[str]]:
+    """The language and words of each page ``noted`` with them (see :func:`page_reading`),
+    by the hex digest of what Pagefind reads of it: what :func:`_part_words` takes."""
+    return {reading[1].hex(): reading[2] for _, reading in (noted or {}).values()
+            if reading[1] is not None and reading[2] is not None}
 
 
 def indexed_pages(site: Path, cache: Path | None = None,
@@ -137,7 +150,8 @@ def indexed_pages(site: Path, cache: Path | None = None,
         whole = hashlib.sha256(content).digest()
         if MARKER not in content:
             return whole, None
-        return whole, known.get(whole) or page_reading(content, words=False)[1]
+        return whole, known.get(whole) or _indexed_digest(
+            content.decode("utf-8", errors="replace"))
 
     found, keep = read_html_files(site, {BUNDLE, vocabulary.FOLDER}, stamps, read)
     marked: dict[str, bytes] = {}
@@ -323,9 +337,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     words_folder = site / vocabulary.FOLDER
     shutil.rmtree(words_folder, ignore_errors=True)
     digests = indexed_pages(site, cache, noted)
-    # The words of the pages noted as they were written, by what Pagefind reads of them.
-    words = {reading[1].hex(): reading[2] for _, reading in (noted or {}).values()
-             if reading[1] is not None and reading[2] is not None}
+    words = noted_words(noted)
     pages = list(digests)
     size = shard_size if shard_size > 0 else max(1, len(pages))
     globbed = part_globs(pages, size) if pages else None
@@ -493,8 +505,7 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,
         digest = page_digest.hex()
         entry = known.get(digest) or noted.get(digest)
         if entry is None:
-            text = (site / page).read_text("utf-8", errors="replace")
-            entry = [vocabulary.page_language(text), " ".join(sorted(vocabulary.page_words(text)))]
+            entry = _words_entry((site / page).read_text("utf-8", errors="replace"))
         pages[digest] = entry
         by_language.setdefault(entry[0], set()).update(entry[1].split())
     found = {language: sorted(words) for language, words in sorted(by_language.items())}

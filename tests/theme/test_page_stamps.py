@@ -24,7 +24,7 @@ import pytest
 import search
 from briefs.sitefiles import RECENT_NS, html_file_stamps, note_written, stamp, written_notes
 from briefs.writer import MIN_JOBS_PER_WORKER, ParallelWriter
-from search.pagefind import _part_words, indexed_pages, page_reading
+from search.pagefind import _part_words, indexed_pages, noted_words, page_reading
 from sitemap import pages as sitemap_pages
 
 HOUR_NS = 3600 * 10**9
@@ -180,8 +180,8 @@ def test_the_words_of_a_noted_page_come_from_the_note(tmp_path: Path) -> None:
     whole, digest, _ = page_reading((site / page).read_bytes())
     noted = _noted(site, page, (whole, digest, ["en", "noted words"]))
     (site / "2024/02/b/index.html").unlink()  # a page read now would fail
-    words = {reading[1].hex(): reading[2] for _, reading in noted.values()}
-    assert _part_words(site, {page: digest}, None, words) == {"en": ["noted", "words"]}
+    assert _part_words(site, {page: digest}, None, noted_words(noted)) == {
+        "en": ["noted", "words"]}
 
 
 def test_a_build_starts_without_the_notes_an_earlier_build_left(tmp_path: Path) -> None:
