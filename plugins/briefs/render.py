@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from markdown import Markdown
+from markupsafe import Markup
 
 from .sanitize import clean_html
 
@@ -114,3 +115,19 @@ class Renderer:
         if not found or LEDE_END in after or not after.startswith("\n\n"):
             return self.body(source), self.body("\n".join(lines[:lede_lines]))
         return self.clean(before + after[2:]), self.clean(before.rstrip("\n"))
+
+
+def plain_text(html: str) -> str:
+    """The text of rendered HTML: tags and comments taken out, entities resolved,
+    whitespace collapsed (Markupsafe's ``striptags``, as Jinja's ``striptags`` filter
+    gives a page's meta description). Text on both sides of an inline tag stays joined;
+    Markdown's blocks are apart on lines of their own.
+
+    >>> plain_text("<p>A <b>bold</b>\\n claim on <em>U.S.</em>-China &amp; more</p>")
+    'A bold claim on U.S.-China & more'
+    >>> plain_text("<p>One.</p>\\n<p>Two.</p>")
+    'One. Two.'
+    >>> plain_text("<p>China <em>dominates</em>\\n supply &amp; more.</p>")
+    'China dominates supply & more.'
+    """
+    return Markup(html or "").striptags()

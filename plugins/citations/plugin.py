@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from briefs.model import Brief, Citation
 from briefs.problems import Problem
+from briefs.render import plain_text
 
 from .agreement import check_agreement
 from .fields import check_citation
@@ -219,19 +220,6 @@ def _jsonld_of(article: Any, settings: dict[str, Any], registry: Registry) -> An
         return Markup(jsonld_script(data))
 
     return make
-
-
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment: tags and comments taken out, entities resolved,
-    whitespace collapsed (Markupsafe's ``striptags``, as the feeds do). Text on both
-    sides of an inline tag stays joined; Markdown's blocks are apart on lines of their own.
-
-    >>> plain_text("<p>A <b>bold</b>\\n claim on <em>U.S.</em>-China &amp; more</p>")
-    'A bold claim on U.S.-China & more'
-    >>> plain_text("<p>One.</p>\\n<p>Two.</p>")
-    'One. Two.'
-    """
-    return Markup(html or "").striptags()
 
 
 def outlets_of(articles: list[Any]) -> list[tuple[str, str, str, list[Any]]]:

@@ -28,15 +28,6 @@ def strip_headerlinks(html: str) -> str:
     return _HEADERLINK.sub("", html)
 
 
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed.
-
-    >>> plain_text("<p>China <em>dominates</em>\\n supply &amp; more.</p>")
-    'China dominates supply & more.'
-    """
-    return Markup(html).striptags()
-
-
 def iso_day(value: datetime.date | None) -> str | None:
     """A date as ``YYYY-MM-DD`` (``None`` stays ``None``)."""
     if value is None:

@@ -15,7 +15,9 @@ from urllib.parse import urljoin
 
 from pelican.utils import set_date_tzinfo
 
-from .content import citation_record, plain_text
+from briefs.render import plain_text
+
+from .content import citation_record
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
