@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -72,35 +73,65 @@ def html_file_stamps(folder: Path, skipped: Iterable[str] = ()) -> dict[str, Sta
     return {relative: stamp(entry.stat()) for relative, entry in found}
 
 
-#: A file modified this shortly (ns) before the pages were listed is not remembered by
-#: its stamp: a second write within one tick of the file system's clock would leave
-#: the same modification time (the rule Git follows for "racily clean" files).
+#: Without a clock of the file system's own (see :func:`settled_before`), a file modified
+#: this shortly (ns) before the pages were listed is not remembered by its stamp.
 RECENT_NS = 2_000_000_000
 
 
+def settled_before(folder: Path) -> int:
+    """A time (ns, the file system's clock) before which a file under ``folder`` last
+    modified stays known by its stamp: a later write to it gets this time or a later one.
+
+    It is the modification time of a file made (and removed) in ``folder`` now, the rule
+    Git follows for "racily clean" files: a file modified in the same tick of the file
+    system's clock (a few milliseconds, or a second or two on some file systems) could
+    be modified again within that tick and keep its stamp, so it is read again next time;
+    a file modified in an earlier tick cannot. Where no file can be made there, the
+    system's clock less ``RECENT_NS``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> before = settled_before(folder)
+    >>> (folder / "page.html").write_text("x") and None
+    >>> (folder / "page.html").stat().st_mtime_ns >= before  # a write after it
+    True
+    >>> [path.name for path in folder.iterdir()]  # the file it made is gone
+    ['page.html']
+    """
+    try:
+        handle, marker = tempfile.mkstemp(dir=folder, prefix=".listing-")
+    except OSError:
+        return time.time_ns() - RECENT_NS
+    try:
+        return os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(marker)
+
+
 def by_stamp(stamps: Mapping[str, Stamp], kept: Mapping[str, tuple[Stamp, T]],
-             read: Callable[[str], T], listed_ns: int
+             read: Callable[[str], T], settled_ns: int
              ) -> tuple[dict[str, T], dict[str, tuple[Stamp, T]]]:
     """What ``read`` gives for each file of ``stamps`` (relative path → :func:`stamp`),
     taken from ``kept`` for a file whose stamp is the one kept with it; and what to keep
-    for the next time: each value with its stamp, but for files modified less than
-    ``RECENT_NS`` before ``listed_ns`` (``time.time_ns()`` taken before the listing).
+    for the next time: each value with its stamp, but for files modified at or after
+    ``settled_ns`` (:func:`settled_before`, taken before the listing).
 
     >>> old, new = (1, 2, 3, 0), (1, 2, 3, 10**12)
     >>> values, keep = by_stamp({"a.html": old, "b.html": new},
     ...                         {"a.html": (old, "kept"), "b.html": (old, "kept")},
-    ...                         lambda relative: "read", listed_ns=10**12)
+    ...                         lambda relative: "read", settled_ns=10**12)
     >>> values, sorted(keep)
     ({'a.html': 'kept', 'b.html': 'read'}, ['a.html'])
     """
     values: dict[str, T] = {}
     keep: dict[str, tuple[Stamp, T]] = {}
-    settled = listed_ns - RECENT_NS
     for relative, found in stamps.items():
         known = kept.get(relative)
         value = known[1] if known is not None and known[0] == found else read(relative)
         values[relative] = value
-        if found[3] < settled:
+        if found[3] < settled_ns:
             keep[relative] = (found, value)
     return values, keep
 
@@ -110,8 +141,8 @@ def read_html_files(folder: Path, skipped: Iterable[str], kept: Mapping[str, tup
     """:func:`by_stamp` over the files :func:`html_file_stamps` lists: what ``read`` gives
     for each (from ``kept`` where its stamp is unchanged), and what to keep. The time
     that decides which files are too recent to keep is taken before the listing."""
-    listed = time.time_ns()
-    return by_stamp(html_file_stamps(folder, skipped), kept, read, listed)
+    settled = settled_before(folder)
+    return by_stamp(html_file_stamps(folder, skipped), kept, read, settled)
 
 
 #: What plugins noted of the files this build wrote, by the plugin's name, then the

@@ -4,8 +4,9 @@ again only the pages whose file changed since the last build.
 A page is known by its file's stamp (device, inode, size, modification time). These
 tests rewrite a page in place with bytes of the same size and set its modification
 time back, so its stamp stays the one kept: what the plugin then gives shows whether
-it read the page again. A page modified just before the listing is never trusted by
-its stamp (two writes in one tick of the clock look the same). What the search index
+it read the page again. A page modified in the tick of the file system's clock in which
+the pages are listed is not trusted by its stamp (two writes in one tick look the
+same); one modified in an earlier tick is. What the search index
 reads of a page can also be noted as the page is written, in whichever of the writer's
 processes writes it; the index then does not read the page while its stamp is the one
 noted.
@@ -22,7 +23,14 @@ from types import SimpleNamespace
 import pytest
 
 import search
-from briefs.sitefiles import RECENT_NS, html_file_stamps, note_written, stamp, written_notes
+from briefs.sitefiles import (
+    RECENT_NS,
+    html_file_stamps,
+    note_written,
+    settled_before,
+    stamp,
+    written_notes,
+)
 from briefs.writer import MIN_JOBS_PER_WORKER, ParallelWriter
 from search.pagefind import _part_words, indexed_pages, noted_words, page_reading
 from sitemap import pages as sitemap_pages
@@ -101,15 +109,41 @@ def test_a_page_is_read_again_only_when_its_stamp_changed(
 
 
 @each_reader
-def test_a_page_modified_just_before_the_listing_is_not_trusted_by_its_stamp(
+def test_a_page_modified_in_the_tick_of_the_listing_is_not_trusted_by_its_stamp(
         tmp_path: Path, label: str, sees: Sees, second: str, comment: str) -> None:
     site, cache = _site(tmp_path), tmp_path / "cache"
     page = site / "2024/01/a/index.html"
-    recent = time.time_ns() - RECENT_NS // 2
+    # Modified at the file system's present time (or later, as here): a second write in
+    # the same tick would leave the same stamp.
+    recent = settled_before(site) + HOUR_NS
     os.utime(page, ns=(recent, recent))
     first = sees(site, cache)
-    _rewrite(page, second, recent)  # the same stamp, as a second write in one tick gives
+    _rewrite(page, second, recent)
     assert sees(site, cache) != first, comment
+
+
+@each_reader
+def test_a_page_modified_in_an_earlier_tick_is_kept_by_its_stamp(
+        tmp_path: Path, label: str, sees: Sees, second: str, comment: str) -> None:
+    site, cache = _site(tmp_path), tmp_path / "cache"
+    page = site / "2024/01/a/index.html"
+    # Just before the file system's present time, as a page the build wrote a moment
+    # before the listing: the next build need not read it again.
+    probe = site / "probe.txt"
+    probe.write_text("")
+    earlier = probe.stat().st_mtime_ns - 1
+    probe.unlink()
+    os.utime(page, ns=(earlier, earlier))
+    first = sees(site, cache)
+    _rewrite(page, second, earlier)
+    assert sees(site, cache) == first, comment
+
+
+def test_without_a_file_system_clock_the_last_seconds_are_not_trusted(tmp_path: Path) -> None:
+    before = time.time_ns()
+    settled = settled_before(tmp_path / "no such folder")
+    assert before - RECENT_NS <= settled <= time.time_ns() - RECENT_NS
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_listing_skips_folders_and_does_not_follow_linked_ones(tmp_path: Path) -> None:
