@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import collector, heap, memo, preread, writer
+from . import collector, heap, memo, preread, scans, writer
 from .cache import cache_path, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
@@ -248,6 +248,9 @@ def fail_strict_build(generators) -> None:
 def register() -> None:
     # Pelican's pure helpers (slugs, dates, source paths) remember their answers in a build.
     memo.install()
+    # ... and its scans of each brief's HTML (images without alt text, links to static
+    # files) are skipped where the HTML cannot match them.
+    scans.install()
     # initialized: check settings once and forget the previous build's problems; give
     # a previous build's objects back to the cycle collector.
     signals.initialized.connect(initialized)
