@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import collector, heap, memo, preread, scans, writer
+from . import archive, collector, heap, memo, preread, scans, writer
 from .cache import cache_path, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
@@ -156,9 +156,9 @@ def _linear_grouping(generator) -> None:
     def build_period_archives(sorted_articles, articles, settings):
         archives = build(sorted_articles, [], settings)
         for group in archives.values():
-            for archive in group:
-                members = {id(a) for a in archive["dates"]}
-                archive["articles"] = [a for a in articles if id(a) in members]
+            for period in group:
+                members = {id(a) for a in period["dates"]}
+                period["articles"] = [a for a in articles if id(a) in members]
         return archives
 
     generator._build_period_archives = build_period_archives
@@ -278,6 +278,9 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(heap.settle)
     # article_generator_finalized: the groups are made; make "is it in this group" quick.
     signals.article_generator_finalized.connect(_linear_membership)
+    # ... and the archive's year and month pages by URL, for the pages that link to them
+    # (which then do not depend on every brief, as ``period_archives`` would make them).
+    signals.article_generator_finalized.connect(archive.add_period_urls)
     # page_generator_finalized: the same for pages, which may not take the site's paths.
     signals.page_generator_finalized.connect(drop_page_collisions)
     # all_generators_finalized: every source has been read and nothing written yet,

@@ -6,7 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.perf.support import build, files, generated_site, last_build, settings_file
+from tests.perf.support import (
+    build,
+    files,
+    generated_site,
+    generator,
+    last_build,
+    settings_file,
+)
 
 
 def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> None:
@@ -106,3 +113,27 @@ def test_kept_pages_are_linked_and_one_changed_outside_the_build_is_rendered_aga
     assert (site / "out-third" / "index.html").read_bytes() == expected
     stats = last_build(site)
     assert stats["pages_rendered"] == 1 and "kept file changed" in stats["missed"]
+
+
+def test_an_edit_renders_again_only_its_own_year_and_month_among_the_archive_pages(
+        tmp_path: Path) -> None:
+    site = generated_site(tmp_path, 30)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    edited = generator().edit_one(site, plain=False, number=12, known_words=True)
+    year, month = edited.name[:4], edited.name[5:7]
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+
+    def archive_pages(output: str) -> dict[str, int]:
+        folder = site / output / "archives"
+        return {path.relative_to(folder).as_posix(): path.stat().st_ino
+                for path in folder.rglob("index.html")}
+
+    first, second = archive_pages("out-first"), archive_pages("out-second")
+    assert sorted(first) == sorted(second) and len(first) > 10
+    # A page taken from the cache is a link to the same kept file as the first build's.
+    rendered = sorted(name for name in second if second[name] != first[name])
+    own = [f"{year}/{month}/index.html", f"{year}/index.html", "index.html"]
+    assert f"{year}/{month}/index.html" in rendered  # the brief's card changed there
+    assert set(rendered) <= set(own), rendered
