@@ -33,15 +33,16 @@ import pelican.utils
 from .cache import add_library_versions, read_entry, write_entry
 
 
-def _original(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Pelican's own ``function`` (also when a copy of this module was installed first)."""
+def original(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Pelican's own ``function``, also when a copy of a module that puts a helper in its
+    place (this one, :mod:`briefs.scans`) was installed first."""
     return getattr(function, "__wrapped__", function)
 
 
-_ORIGINAL_STRFTIME = _original(pelican.utils.strftime)
-_ORIGINAL_SLUGIFY = _original(pelican.utils.slugify)
-_ORIGINAL_RELATIVE = _original(pelican.contents.Content.get_relative_source_path)
-_ORIGINAL_URL_SETTING = _original(pelican.contents.Content.get_url_setting)
+_ORIGINAL_STRFTIME = original(pelican.utils.strftime)
+_ORIGINAL_SLUGIFY = original(pelican.utils.slugify)
+_ORIGINAL_RELATIVE = original(pelican.contents.Content.get_relative_source_path)
+_ORIGINAL_URL_SETTING = original(pelican.contents.Content.get_url_setting)
 
 _dates: dict[tuple[Any, ...], str] = {}
 _slugs: dict[tuple[Any, ...], str] = {}

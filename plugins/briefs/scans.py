@@ -20,14 +20,10 @@ import pelican.contents
 import pelican.readers
 import pelican.settings
 
+from .memo import original
 
-def _original(function: Any) -> Any:
-    """Pelican's own ``function`` (also when a copy of this module was installed first)."""
-    return getattr(function, "__wrapped__", function)
-
-
-_ORIGINAL_EMPTY_ALT = _original(pelican.readers.find_empty_alt)
-_ORIGINAL_STATIC_LINKS = _original(pelican.contents.Content.get_static_links)
+_ORIGINAL_EMPTY_ALT = original(pelican.readers.find_empty_alt)
+_ORIGINAL_STATIC_LINKS = original(pelican.contents.Content.get_static_links)
 _DEFAULT_LINK_REGEX = pelican.settings.DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]
 #: What a link to a static file starts with under the default link pattern: a quote,
 #: then ``{`` or ``|`` (``href="{static}/a.pdf"``, ``src='|attach|b.png'``).
