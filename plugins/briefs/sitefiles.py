@@ -89,7 +89,6 @@ def settled_before(folder: Path) -> int:
     a file modified in an earlier tick cannot. Where no file can be made there, the
     system's clock less ``RECENT_NS``.
 
-    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> before = settled_before(folder)
     >>> (folder / "page.html").write_text("x") and None
