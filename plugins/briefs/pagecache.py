@@ -171,6 +171,22 @@ class Digests:
         return result
 
 
+class Derived(list):  # type: ignore[type-arg]
+    """A list a plugin made for a content from that content alone, the settings and the
+    build's shared inputs (the outlet registry), and put on it as an attribute: all of
+    which the key of a content read through the build cache covers.
+
+    On such a content its digest is its attribute's name, without pickling its items;
+    anywhere else (a content without a key, a job's own argument) it is digested like
+    any list.
+
+    >>> Derived([1, 2]) == [1, 2]
+    True
+    """
+
+    __slots__ = ()
+
+
 class _Origin:
     """A content as it was made from a source the build cache knows (its key).
 
@@ -188,20 +204,25 @@ class _Origin:
         self.metadata = dict(metadata) if isinstance(metadata, dict) else {}
 
     def changes(self) -> list[tuple[str, Any]]:
-        """The attributes (and metadata entries) added or replaced since it was made."""
+        """The attributes (and metadata entries) added or replaced since it was made; a
+        :class:`Derived` value as its attribute's name (the content's key covers it)."""
         found: list[tuple[str, Any]] = []
-        values = vars(self.content)
-        for name in sorted(set(values) | set(self.values)):
-            if name in _NOT_OWN:
-                continue
+        values, before = vars(self.content), self.values
+        # Only the names whose value is not the one the content started with (and the
+        # metadata, which may have changed in place) can give a change.
+        names = {name for name, value in values.items() if value is not before.get(name, _GONE)}
+        names.update(name for name in before if name not in values)
+        if "metadata" in values:
+            names.add("metadata")
+        for name in sorted(names - _NOT_OWN):
             value = values.get(name, _GONE)
-            if name == "metadata" and value is self.values.get(name):
+            if name == "metadata" and value is before.get(name):
                 found += [(f"metadata.{key}", item) for key, item in sorted(
                     value.items()) if item is not self.metadata.get(key, _GONE)]
                 found += [(f"metadata.{key}", _GONE) for key in sorted(self.metadata)
                           if key not in value]
-            elif value is not self.values.get(name, _GONE):
-                found.append((name, value))
+            elif value is not before.get(name, _GONE):
+                found.append((name, ("derived", name) if isinstance(value, Derived) else value))
         return found
 
 

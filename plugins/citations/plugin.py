@@ -28,6 +28,7 @@ from typing import Any
 from markupsafe import Markup
 
 from briefs.model import Brief, Citation
+from briefs.pagecache import Derived
 from briefs.problems import Problem
 from briefs.render import plain_text
 
@@ -124,8 +125,10 @@ class CitationView:
 
 def citation_views(brief: Brief, registry: Registry, settings: dict[str, Any]
                    ) -> list[CitationView]:
-    """One :class:`CitationView` per citation of ``brief``."""
-    views = []
+    """One :class:`CitationView` per citation of ``brief``: a list made from the brief,
+    the outlet registry and the settings alone (a :class:`briefs.pagecache.Derived`, so
+    the build cache digests a brief's views as part of its source)."""
+    views: list[CitationView] = Derived()
     for citation in brief.citations:
         outlet = registry.lookup(citation.publication)
         slug = outlet.slug if outlet else slugify(citation.publication)

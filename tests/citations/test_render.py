@@ -11,7 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefs.model import Brief, Citation
+from briefs.pagecache import Derived
 from citations.outlets import Registry
+from citations.plugin import citation_views
 from citations.render import (
     bibtex_escape,
     citation_key,
@@ -226,3 +228,16 @@ def test_jsonld_script_cannot_be_broken_out_of(brief: Brief, registry: Registry)
     assert json.loads(scripts[0].string) == data
     assert json.loads(scripts[0].string)["headline"] == PAYLOAD
     assert page.body.p.string == "after"
+
+
+def test_citation_views_are_derived_from_the_brief(
+        make_brief: Callable[..., Brief], first_citation: Citation, registry: Registry) -> None:
+    """A brief's views: the registered outlet's name and page, the cleaned link; a list
+    the build cache digests as part of the brief's source (made from it, the registry
+    and the settings alone)."""
+    views = citation_views(make_brief(citations=[first_citation]), registry,
+                           {"OUTLET_URL": "outlets/{slug}/"})
+    assert isinstance(views, Derived)
+    assert [(v.outlet_name, v.outlet_url, v.url) for v in views] == [
+        ("Cryptopolitan", "outlets/cryptopolitan/",
+         "https://www.cryptopolitan.com/us-china-rare-earths-dispute-unresolved/")]
