@@ -17,10 +17,12 @@ through them depends on the briefs they picked, recorded with the call, not on
 every brief of the site; the next build calls them again to compare. A filter whose
 picks depend on less than the values it is given says so with a ``kept_picks``
 helper (``inputs(*args)``: a digest of what the picks depend on; ``picks(result,
-*args)``; ``result(picks, *args)``: the result made from them): the entry keeps the
-digest and the picks, and while the digest is unchanged the next build makes the
-result from the picks instead of calling the filter (``related_briefs``: its picks
-depend only on the briefs' URLs, dates, topics and outlets). Any other use of
+*args)``; ``made_from(picks, *args)``: the values, among those given, that the result
+of those picks is made of): the entry keeps the digest and the picks, and the
+digest of the values the result is made of. While the picks' digest is unchanged the
+next build compares those values again instead of calling the filter
+(``related_briefs``: its picks depend only on the briefs' URLs, dates, topics and
+outlets; its result is made of the brief and the briefs picked). Any other use of
 ``articles`` makes the page depend on all briefs.
 
 Entries live under ``pages/`` in the build cache (``ASSAY_CACHE_PATH``); the whole
@@ -68,7 +70,7 @@ from .cache import (
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 #: Filters whose result depends only on their arguments and that pick a few of the
 #: briefs they are given: a page's dependency on ``articles`` through them is the
 #: briefs they picked.
@@ -374,8 +376,9 @@ def narrowing(name: str, function: Callable[..., Any], digests: Digests) -> Call
         try:
             if any(d is None for d in described):
                 raise Undigestable(name)
-            recorder.calls.append((name, tuple(described), digests.of(result),
-                                   _kept_picks(function, result, plain)))
+            kept = _kept_picks(function, result, plain)
+            recorder.calls.append((name, tuple(described),
+                                   _result_digest(function, result, kept, plain, digests), kept))
         except Undigestable:
             for whole in wholes:
                 whole._all()
@@ -398,14 +401,28 @@ def _kept_picks(function: Callable[..., Any], result: Any, args: list[Any]
     return (inputs, picks) if picks is not None else None
 
 
-def _call_again(function: Callable[..., Any], kept: tuple[str, Any] | None,
-                args: list[Any]) -> Any:
-    """``function(*args)``; made from the picks ``kept`` by the build that recorded the
-    call when what they depend on is unchanged (see :func:`_kept_picks`)."""
+def _result_digest(function: Callable[..., Any], result: Any, kept: tuple[str, Any] | None,
+                   args: list[Any], digests: Digests) -> str:
+    """The digest that stands for ``result`` of ``function(*args)`` in a page's entry:
+    with the picks ``kept`` (see :func:`_kept_picks`), the digest of the values the
+    filter makes its result of from those picks (its ``kept_picks.made_from``), which
+    are few and digested already; else the digest of ``result``."""
+    helper = getattr(function, "kept_picks", None)
+    if kept is not None and helper is not None:
+        return digests.of(("made from", helper.made_from(kept[1], *args)))
+    return digests.of(result)
+
+
+def _call_digest(function: Callable[..., Any], kept: tuple[str, Any] | None,
+                 args: list[Any], digests: Digests) -> str:
+    """The digest :func:`_result_digest` gives for ``function(*args)`` in this build. The
+    filter is not called while what the picks ``kept`` by the build that recorded the
+    call depend on is unchanged."""
     helper = getattr(function, "kept_picks", None)
     if kept is not None and helper is not None and helper.inputs(*args) == kept[0]:
-        return helper.result(kept[1], *args)
-    return function(*args)
+        return digests.of(("made from", helper.made_from(kept[1], *args)))
+    result = function(*args)
+    return _result_digest(function, result, _kept_picks(function, result, args), args, digests)
 
 
 def _folder_digest(digest: Any, folder: Path, pattern: str) -> None:
@@ -648,8 +665,8 @@ class PageCache:
             for name, described, expected, kept in entry["calls"]:
                 function = self.originals.get(name)
                 args = [_find(d, shared, kwargs) for d in described]
-                if function is None or self.digests.of(
-                        _call_again(function, kept, args)) != expected:
+                if function is None or _call_digest(
+                        function, kept, args, self.digests) != expected:
                     self.missed.append(f"call {name}")
                     return None
         except (Undigestable, KeyError, LookupError):

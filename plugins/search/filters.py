@@ -307,8 +307,9 @@ def _pick_inputs(brief: Any, keys: dict[tuple[str, str], int]) -> tuple[Any, ...
 
 class RelatedPicks:
     """Lets the page cache (:mod:`briefs.pagecache`) keep :func:`related_briefs`' picks
-    between builds: the picks are a function of :meth:`inputs` alone, so while those are
-    unchanged the result is made again from the picks, without indexing the briefs.
+    between builds: the picks are a function of :meth:`inputs` alone, and the result a
+    function of :meth:`made_from` (the brief and the briefs picked), so while the inputs
+    are unchanged the page cache compares those instead of indexing the briefs.
 
     >>> import datetime
     >>> from types import SimpleNamespace as NS
@@ -320,7 +321,8 @@ class RelatedPicks:
     >>> picks = RelatedPicks.picks(result, briefs[1], briefs, 3)
     >>> picks
     [2, 0]
-    >>> RelatedPicks.result(picks, briefs[1], briefs, 3) == result
+    >>> RelatedPicks.made_from(picks, briefs[1], briefs, 3) == (
+    ...     briefs[1], [entry.brief for entry in result])
     True
     >>> again = [brief(1, ["oil"]), brief(2, ["oil", "gas"]), brief(3, ["gas"])]
     >>> RelatedPicks.inputs(again[1], again, 3) == RelatedPicks.inputs(briefs[1], briefs, 3)
@@ -356,9 +358,11 @@ class RelatedPicks:
         return None if None in places else places  # type: ignore[return-value]
 
     @staticmethod
-    def result(picks: list[int], brief: Any, briefs: Any, limit: int = 3) -> list[Related]:
-        """What :func:`related_briefs` gives when it picks the briefs at ``picks``."""
-        return _related(brief, [briefs[place] for place in picks])
+    def made_from(picks: list[int], brief: Any, briefs: Any, limit: int = 3
+                  ) -> tuple[Any, list[Any]]:
+        """What :func:`related_briefs`' result is made of when it picks the briefs at
+        ``picks``: ``brief`` and those briefs (:func:`_related` reads nothing else)."""
+        return brief, [briefs[place] for place in picks]
 
 
 related_briefs.kept_picks = RelatedPicks  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from search.filters import RelatedPicks, _keys, related_briefs
+from search.filters import RelatedPicks, _keys, _related, related_briefs
 
 TOPICS = [f"topic {n}" for n in range(12)]
 OUTLETS = [f"Outlet {n}" for n in range(6)]
@@ -139,7 +139,7 @@ def test_what_the_kept_picks_depend_on(change: Any, differs: bool | None) -> Non
         assert inputs is not None and (again != inputs) is differs
 
 
-def test_a_result_made_from_the_picks_is_the_filters_result() -> None:
+def test_the_result_of_the_picks_is_made_of_the_brief_and_the_briefs_picked() -> None:
     briefs = _corpus(12, 200)
     outside = _corpus(13, 1)[0]
     outside.url = "elsewhere/"
@@ -147,6 +147,8 @@ def test_a_result_made_from_the_picks_is_the_filters_result() -> None:
         result = related_briefs(brief, briefs, 3)
         picks = RelatedPicks.picks(result, brief, briefs, 3)
         assert picks is not None
-        assert RelatedPicks.result(picks, brief, briefs, 3) == result
+        made_from = RelatedPicks.made_from(picks, brief, briefs, 3)
+        assert made_from == (brief, [entry.brief for entry in result])
+        assert _related(*made_from) == result
         # The brief's place or, outside the list, what it is decides the digest.
         assert RelatedPicks.inputs(brief, briefs, 3) != RelatedPicks.inputs(brief, briefs, 4)
