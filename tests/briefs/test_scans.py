@@ -42,6 +42,8 @@ STATIC_LINKS = [
     ("quote then brace in text", "<p>She said \"{static} is a word\".</p>", False,
      "could match, so Pelican scans (and finds no tag)"),
     ("plain", "<p>Prices rose.</p>", True, "nothing to find"),
+    ("quotes, no brace or bar", "<a href=\"https://example.org/\" title='a'>x</a>", True,
+     "quoted values everywhere, but neither a brace nor a bar"),
 ]
 
 
