@@ -183,7 +183,7 @@ class ParallelWriter(Writer):
         for path, (kept, stamp) in paths.items():
             folder = os.path.dirname(path)
             if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
+                make_folder(folder)
                 self._folders.add(folder)
             try:
                 place_file(kept, path)
@@ -285,6 +285,28 @@ class ParallelWriter(Writer):
                 os._exit(status)
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
+
+
+def make_folder(folder: str) -> None:
+    """Make ``folder`` and its missing parents, as ``os.makedirs(folder, exist_ok=True)``
+    does, but with one system call where the parent is there (as it is for most of a
+    site's folders). What is in the way is left to the write that follows, which reports
+    it.
+
+    >>> import tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> make_folder(os.path.join(root, "2025", "03", "a-brief"))
+    >>> make_folder(os.path.join(root, "2025", "03", "another"))
+    >>> make_folder(os.path.join(root, "2025"))
+    >>> sorted(os.listdir(os.path.join(root, "2025", "03")))
+    ['a-brief', 'another']
+    """
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        pass
 
 
 def _remove(path: str) -> None:
