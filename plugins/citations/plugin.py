@@ -48,7 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTLETS_SAVE_AS": "outlets/index.html",
 }
 
-_registries: dict[tuple[str, float], tuple[Registry, list[Problem]]] = {}
+_registries: dict[tuple[str, int, int], tuple[Registry, list[Problem]]] = {}
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:
@@ -66,15 +66,18 @@ def check_config(settings: dict[str, Any]) -> None:
 
 
 def registry_for(settings: dict[str, Any]) -> tuple[Registry, list[Problem]]:
-    """The site's outlet registry and its problems (read once per file version)."""
+    """The site's outlet registry and its problems (read once per file version: a file
+    known by its path, size and modification time)."""
     path = Path(settings["PATH"]) / setting(settings, "CITATIONS_OUTLETS")
-    display = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     try:
-        stamp = path.stat().st_mtime
+        found = path.stat()
+        stamp = (found.st_size, found.st_mtime_ns)
     except OSError:
-        stamp = 0.0
-    key = (str(path.resolve()), stamp)
+        stamp = (-1, 0)
+    key = (os.path.abspath(path), *stamp)
     if key not in _registries:
+        relative = os.path.relpath(path)
+        display = relative if not relative.startswith("..") else str(path)
         _registries[key] = load_registry(path, display=display)
     return _registries[key]
 
