@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,14 @@ def _day(value: Any) -> datetime.date | None:
 
 
 class Tools:
-    """What reading needs from the settings, made once per process: the renderer and
+    """What reading needs from the settings, made once per build: the renderer and
     the brief contract's options."""
 
     def __init__(self, settings: dict[str, Any]):
         self.settings = settings
+        self._resolved: dict[Path, Path] = {}
         #: The content folder, links resolved (the same for every source).
-        self.content = Path(settings["PATH"]).resolve()
+        self.content = self.resolve(Path(settings["PATH"]))
         self.renderer = Renderer(settings.get("MARKDOWN", {}),
                                  settings.get("BRIEFS_ALLOWED_HTML", {}))
         self.options = BriefOptions(
@@ -83,6 +85,14 @@ class Tools:
             sections=tuple(settings.get("BRIEFS_SECTIONS", DEFAULT_SECTIONS)),
             render=self.renderer.field,
         )
+
+    def resolve(self, path: Path) -> Path:
+        """``path`` with its links resolved (``Path.resolve``), worked out once per build:
+        a source is resolved to tell its kind and again to check where it really is."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -109,14 +119,16 @@ def _display_path(path: str, cwd: str) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else path
 
 
-def kind_of(source_path: str, settings: dict[str, Any], content: Path | None = None) -> str:
+def kind_of(source_path: str, settings: dict[str, Any], content: Path | None = None,
+            resolve: Callable[[Path], Path] = Path.resolve) -> str:
     """``"page"`` for a source under one of ``PAGE_PATHS``, else ``"brief"``.
 
-    ``content`` is the content folder (``PATH``) with its links resolved, when known.
+    ``content`` is the content folder (``PATH``) with its links resolved, when known;
+    ``resolve`` resolves a path's links.
     """
     if content is None:
-        content = Path(settings["PATH"]).resolve()
-    resolved = Path(source_path).resolve()
+        content = resolve(Path(settings["PATH"]))
+    resolved = resolve(Path(source_path))
     relative = resolved.relative_to(content) if resolved.is_relative_to(content) \
         else Path(source_path)
     for page_path in settings.get("PAGE_PATHS", []):
@@ -132,10 +144,11 @@ def prepare(source_path: str, tools: Tools, data: bytes | None = None) -> Prepar
     """
     settings = tools.settings
     display = display_path(source_path)
-    kind = kind_of(source_path, settings, tools.content)
+    kind = kind_of(source_path, settings, tools.content, tools.resolve)
     try:
         text = read_source(Path(source_path), display, root=Path(settings["PATH"]),
-                           max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES), data=data)
+                           max_bytes=settings.get("BRIEFS_MAX_BYTES", MAX_BYTES), data=data,
+                           resolve=tools.resolve)
     except BriefError as exc:
         return Prepared(kind, [exc.problems], skip=True)
     text, filtered = collector.filter_source(display, text, settings)

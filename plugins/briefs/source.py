@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .problems import BriefError, Problem
@@ -85,15 +86,17 @@ def _guess_encoding(data: bytes) -> str | None:
 
 
 def read_source(path: Path, display: str, *, root: Path | None = None,
-                max_bytes: int = MAX_BYTES, data: bytes | None = None) -> str:
+                max_bytes: int = MAX_BYTES, data: bytes | None = None,
+                resolve: Callable[[Path], Path] = Path.resolve) -> str:
     """Read and decode the file at ``path``; ``display`` is the name used in messages.
 
-    With ``root``, a file inside ``root`` whose real location (symlinks resolved)
-    is outside it is refused. ``data`` is the file's bytes when the caller has
-    read them already (the checks of the file itself still run).
+    With ``root``, a file inside ``root`` whose real location (symlinks resolved, by
+    ``resolve``: a caller that resolves many paths may remember them) is outside it is
+    refused. ``data`` is the file's bytes when the caller has read them already (the
+    checks of the file itself still run).
     """
-    inside = root is not None and path.absolute().is_relative_to(root.absolute())
-    if inside and not path.resolve().is_relative_to(root.resolve()):
+    if (root is not None and path.absolute().is_relative_to(root.absolute())
+            and not resolve(path).is_relative_to(resolve(root))):
         raise _fail(display, "the file is a link to a place outside the content folder",
                     "copy the file into the content folder instead of linking to it")
     try:
