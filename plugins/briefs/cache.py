@@ -16,6 +16,7 @@ Entries no build has used for 14 days are removed (looked for once a day).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import importlib.metadata
@@ -23,8 +24,8 @@ import json
 import logging
 import os
 import pickle
+import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -281,12 +282,35 @@ def read_entry(path: Path | None, form: int) -> dict[str, Any] | None:
 
 
 def write_entry(path: Path, blob: bytes) -> None:
-    """Write a cache entry atomically; a failure is logged and ignored (it is only a cache)."""
+    """Write a cache entry atomically; a failure is logged and ignored (it is only a cache).
+
+    The bytes go to a new file of a name of its own beside ``path`` (made only by this
+    call, readable by its owner only), which then takes ``path``'s place; the folder is
+    made when it is missing.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_entry(folder / "ab" / "entry.pickle", b"one")
+    >>> write_entry(folder / "ab" / "entry.pickle", b"two")
+    >>> [(p.name, p.read_bytes()) for p in (folder / "ab").iterdir()]
+    [('entry.pickle', b'two')]
+    """
+    temporary = path.with_name(f".entry-{os.getpid()}-{secrets.token_hex(8)}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+        try:
+            handle = os.open(temporary, flags, 0o600)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temporary, flags, 0o600)
+    except OSError as exc:
+        logger.debug("build cache: cannot write %s: %s", path, exc)
+        return
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(blob)
         os.replace(temporary, path)
     except OSError as exc:
         logger.debug("build cache: cannot write %s: %s", path, exc)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
