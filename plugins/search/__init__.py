@@ -22,13 +22,15 @@ Settings:
     more briefs gets its index in parts of whole folders (a year of briefs, else a
     month), indexed side by side (``ASSAY_WORKERS`` Pagefind processes, each
     holding one part in memory), so a rebuild indexes again only the parts whose
-    briefs changed. The search page merges the parts (Pagefind's ``mergeIndex``);
-    each part also indexes the site's vocabulary page (:mod:`search.vocabulary`),
-    so a search finds the same briefs as in one index. A brief that brings a word
-    new to the site changes every part's vocabulary page, and every part is
-    indexed again. Relevance is scored within each part, so the order of results
-    for words can differ a little from one index's; searches by filters alone list
-    the newest first, as in one index.
+    briefs changed. The search page merges the parts (Pagefind's ``mergeIndex``).
+    Each part's words (its *vocabulary page*) go into one more small index, the
+    words index (:mod:`search.vocabulary`), which the search page asks first which
+    parts know every word of a search, and searches only those; so a search finds
+    the same briefs as in one index. A brief that brings a word new to the site
+    changes its own part and the words index; the other parts are kept. Relevance is
+    scored within each part, so the order of results for words can differ a little
+    from one index's; searches by filters alone list the newest first, as in one
+    index.
     The index (each part, and each part's words) is kept in the build cache
     (``ASSAY_CACHE_PATH``, unless ``ASSAY_CACHE`` is off) and reused while its
     pages are unchanged.

@@ -6,16 +6,17 @@ other pages would be read and dropped.
 
 A big site's pages are indexed in parts of at most ``shard_size`` pages: whole
 folders in path order (briefs' paths start with their date, so a new brief changes
-the newest part only), by several Pagefind processes at once. Every part also
-indexes the site's vocabulary page (see :mod:`search.vocabulary`), so that each
-part knows every word of the site. The newest part's bundle is
-``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works; the
-others, newest to oldest, are ``<site>/pagefind/part-2/``, ... and
-``<site>/pagefind/parts.json`` lists them for the search page, which merges them
-(Pagefind's ``mergeIndex``) and leaves the vocabulary pages out. A part whose
-pages (vocabulary page included) are byte for byte those of a part indexed before
-is taken from the cache folder instead of being indexed again; so are the words
-of a part's pages. Parts are made in a work folder beside the output
+the newest part only), by several Pagefind processes at once, and the parts'
+vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
+the search page which parts know every word of a search. The newest part's bundle
+is ``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works;
+the others, newest to oldest, are ``<site>/pagefind/part-2/``, ..., the words
+index is ``<site>/pagefind/words/``, and ``<site>/pagefind/parts.json`` lists them
+for the search page (``{"parts": ["part-2/", ...], "words": "words/"}``; one index:
+``{"parts": [], "words": null}``), which merges the parts (Pagefind's
+``mergeIndex``). A part (or words index) whose pages are byte for byte those of one
+indexed before is taken from the cache folder instead of being indexed again; so
+are the words of a part's pages. Parts are made in a work folder beside the output
 (``.pagefind-parts-*``), removed when the index is finished or cancelled; one that a
 failed build left behind is removed by a later index after a day.
 """
@@ -45,6 +46,8 @@ from . import vocabulary
 
 BUNDLE = "pagefind"
 PARTS = "parts.json"
+#: The words index's folder in the main bundle.
+WORDS = "words"
 TIMEOUT = 300
 #: The attribute that marks a page's indexed content.
 MARKER = b"data-pagefind-body"
@@ -353,12 +356,12 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
-        if len(parts) > 1:
-            shared = _write_vocabulary(site, keyed, cache, words)
-            keyed = [{**part, **shared} for part in keyed]
-            globs = [_with_pattern(glob, f"{vocabulary.FOLDER}/*.html") for glob in globs]
+        with_words = len(parts) > 1
+        if with_words:
+            keyed.append(_write_vocabulary(site, keyed, cache, words))
+            globs.append(f"{vocabulary.FOLDER}/*.html")
         pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache,
-                               page_count=len(pages))
+                               page_count=len(pages), words=with_words)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(words_folder, ignore_errors=True)
@@ -385,16 +388,17 @@ class PendingIndex:
     their digests, and its glob) are taken from the ``cache`` or indexed by up to
     ``processes`` Pagefind processes at once, the first of them started at once;
     :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
-    stops them. ``page_count`` is the number of the site's pages among the parts'
-    (the vocabulary pages left out; by default every page counts)."""
+    stops them. With ``words``, the last part is the words index (the parts'
+    vocabulary pages). ``page_count`` is the number of the site's pages among the
+    parts' (by default every page counts)."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
                  work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
-                 page_count: int | None = None):
-        self.site, self.parts, self.globs = site, parts, list(globs)
+                 page_count: int | None = None, words: bool = False):
+        self.site, self.parts, self.globs, self.words = site, parts, list(globs), words
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
-        #: The site's pages in the index (its vocabulary pages left out).
+        #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
         self.todo: list[tuple[int, str]] = []
         self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
@@ -424,7 +428,8 @@ class PendingIndex:
 
     def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
-        ``pagefind/``, the others listed in its ``parts.json``) and give Pagefind's
+        ``pagefind/``, the others and the words index listed in its ``parts.json``)
+        and give Pagefind's
         counts as one line (see :func:`summarize`); raises :class:`IndexFailed` when
         Pagefind fails or writes no bundle."""
         try:
@@ -436,18 +441,21 @@ class PendingIndex:
                     _keep(bundle, self.cache, digest, log)
                 self._start_more()
             bundles = [entry for entry in self.found if entry is not None]
-            names = part_names(len(self.parts))
+            count = len(self.parts) - self.words
+            names = part_names(count) + [f"{BUNDLE}/{WORDS}"] * self.words
             for name, (bundle, _) in zip(names, bundles, strict=True):
                 _copy_bundle(bundle, self.site / name)
-            extra = [name.removeprefix(f"{BUNDLE}/") + "/" for name in names[1:]]
-            (self.site / BUNDLE / PARTS).write_text(json.dumps(extra), "utf-8")
+            listing = {"parts": [name.removeprefix(f"{BUNDLE}/") + "/"
+                                 for name in names[1:count]],
+                       "words": f"{WORDS}/" if self.words else None}
+            (self.site / BUNDLE / PARTS).write_text(json.dumps(listing), "utf-8")
         finally:
             self.cancel()
         if self.cache is not None:
             prune(self.cache)
-        if len(self.parts) == 1:
+        if count == 1:
             return summarize(bundles[0][1])
-        return f"{self.page_count} pages in {len(self.parts)} parts"
+        return f"{self.page_count} pages in {count} parts"
 
     def cancel(self) -> None:
         """Stop the Pagefind processes still running and remove the work folders (the
@@ -460,18 +468,6 @@ class PendingIndex:
         self.running, self.todo = [], []
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.site / vocabulary.FOLDER, ignore_errors=True)
-
-
-def _with_pattern(glob: str | None, pattern: str) -> str | None:
-    """``glob`` naming ``pattern``'s files too (None stays None: the part is staged).
-
-    >>> _with_pattern("2024/**/*.html", "v/*.html"), _with_pattern("{a,b}", "v/*.html")
-    ('{2024/**/*.html,v/*.html}', '{a,b,v/*.html}')
-    """
-    if glob is None:
-        return None
-    inner = glob[1:-1] if glob.startswith("{") else glob
-    return "{" + inner + "," + pattern + "}"
 
 
 def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,
@@ -536,20 +532,21 @@ def _kept_page_words(path: Path | None) -> dict[str, list[str]]:
 
 def _write_vocabulary(site: Path, parts: list[dict[str, bytes]], cache: Path | None,
                       noted: dict[str, list[str]]) -> dict[str, bytes]:
-    """Write the vocabulary pages of the whole site (see :mod:`search.vocabulary`), one
-    a language, into ``site``; gives their paths with their digests. ``noted``: pages'
-    words already read (see :func:`_part_words`)."""
-    by_language: dict[str, set[str]] = {}
-    for part in parts:
-        for language, words in _part_words(site, part, cache, noted).items():
-            by_language.setdefault(language, set()).update(words)
+    """Write the vocabulary pages of ``parts`` (see :mod:`search.vocabulary`), one a
+    part and language, into ``site``, the part numbered from 1 as the search page
+    numbers them (newest first); gives their paths with their digests: the pages of
+    the words index. ``noted``: pages' words already read (see :func:`_part_words`)."""
     written: dict[str, bytes] = {}
     folder = site / vocabulary.FOLDER
     folder.mkdir(exist_ok=True)
-    for number, language in enumerate(sorted(by_language), start=1):
-        content = vocabulary.vocabulary_page(language, by_language[language]).encode()
-        (folder / f"{number}.html").write_bytes(content)
-        written[f"{vocabulary.FOLDER}/{number}.html"] = hashlib.sha256(content).digest()
+    for number, part in enumerate(parts, start=1):
+        by_language = _part_words(site, part, cache, noted)
+        for index, language in enumerate(by_language, start=1):
+            content = vocabulary.vocabulary_page(language, by_language[language],
+                                                 str(number)).encode()
+            name = f"{vocabulary.FOLDER}/{number}-{index}.html"
+            (site / name).write_bytes(content)
+            written[name] = hashlib.sha256(content).digest()
     return written
 
 

@@ -1,13 +1,18 @@
-"""The words a search index part must know so that parts search like one index.
+"""The words of each part of a search index, so that parts search like one index.
 
 Pagefind searches each part of an index on its own (``mergeIndex``) and drops a
 search word that a part does not know, or matches a shorter prefix of it: a part
-without ``insurance`` would list every brief with the other words of the search.
-So each part is given one more page, the *vocabulary page*, holding every word
-the indexed pages of the whole site hold (each once, in the language of its
-pages); a search word then is known to every part exactly when it is known to the
-site. The page carries the filter ``index:vocabulary`` and the search page leaves
-it out of every search (``not``), so it is never listed.
+without ``insurance`` would list every brief with the other words of the search,
+and one without any word starting ``insur`` would match ``in``. One index over the
+whole site would do that only for a word the whole site lacks. So each part has a
+*vocabulary page*: every word its indexed pages hold (each once, in the language of
+its pages), with the filter ``part:<number>``; the vocabulary pages of all the parts
+make one more, small index, the *words index*. The search page first searches the
+words index: a part whose vocabulary page is found knows every word of the search
+as the whole site knows it (the site's words are the words index's words), and
+only those parts are searched (a ``part`` filter each part gets when it is merged).
+A part whose page is not found holds no page with the words. So a word new to the
+site changes its own part and the words index, not every part.
 
 The words are the whitespace-separated pieces of the text Pagefind indexes, read
 as Pagefind 1.x reads a page: the elements marked ``data-pagefind-body``, without
@@ -29,9 +34,10 @@ import html
 import re
 from collections.abc import Iterable
 
-#: The filter that marks a vocabulary page (the search page excludes it).
-FILTER_NAME, FILTER_VALUE = "index", "vocabulary"
-#: Where the vocabulary pages are written while the parts are indexed.
+#: The filter that names the part of a vocabulary page (and, on the search page, of
+#: each page found).
+FILTER_NAME = "part"
+#: Where the vocabulary pages are written while the words index is made.
 FOLDER = "pagefind-vocabulary"
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -190,18 +196,18 @@ def indexed_source(page: str) -> str:
     return "\0".join(pieces)
 
 
-def vocabulary_page(language: str, words: Iterable[str]) -> str:
+def vocabulary_page(language: str, words: Iterable[str], part: str) -> str:
     """The HTML of the vocabulary page of ``language`` holding ``words`` (as written in
-    the pages: see :func:`page_words`), sorted.
+    the pages: see :func:`page_words`), sorted, for the part called ``part``.
 
-    >>> print(vocabulary_page("en", {"b&amp;", "a"}))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(vocabulary_page("en", {"b&amp;", "a"}, "2"))  # doctest: +NORMALIZE_WHITESPACE
     <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots"
     content="noindex"></head><body><main
-    data-pagefind-body data-pagefind-filter="index:vocabulary"><p>a b&amp;</p></main></body></html>
+    data-pagefind-body data-pagefind-filter="part:2"><p>a b&amp;</p></main></body></html>
     """
     lang = f' lang="{html.escape(language)}"' if language else ""
     text = " ".join(sorted(words))
     return (f'<!DOCTYPE html><html{lang}><head><meta charset="utf-8">'
             f'<meta name="robots" content="noindex"></head><body><main '
-            f'data-pagefind-body data-pagefind-filter="{FILTER_NAME}:{FILTER_VALUE}">'
+            f'data-pagefind-body data-pagefind-filter="{FILTER_NAME}:{html.escape(part)}">'
             f"<p>{text}</p></main></body></html>")

@@ -57,7 +57,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site_in_parts(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The published test site with its search index in parts of one brief each (and
-    a vocabulary page in each part), served on 127.0.0.1."""
+    the words index of the parts' vocabulary pages), served on 127.0.0.1."""
     return build_site(tmp_path_factory.mktemp("assay-site-parts"),
                       settings="SEARCH_SHARD_SIZE = 1\n")
 

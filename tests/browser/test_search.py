@@ -78,6 +78,13 @@ def test_outlet_filter_finds_the_seed_brief(search_site: BuiltSite, open_page) -
     ("q=insurance+magnets", []),
     ("q=magnets&topic=shipping", []),
     ("q=magnets", [SEED_URL, MAGNETS]),
+    # A word's beginning is found where some word starts with it, a longer word where
+    # the site has a word it starts with; no brief comes in through a shorter word
+    # (in parts, a part without the word must not match one it has, such as "in").
+    ("q=insur", [SHIPPING]),
+    ("q=insurances", [SHIPPING]),
+    ('q="rare+earth"', [SEED_URL, MAGNETS]),
+    ('q="insurance+magnets"', []),
 ])
 def test_filters_by_topic_author_and_year(search_site: BuiltSite, open_page, query: str,
                                           expected: list[str]) -> None:

@@ -2,8 +2,8 @@
 
 A part is whole folders named by one Pagefind ``--glob`` (a year of briefs, else a
 month, ...), so Pagefind reads the pages where they are; paths a glob cannot name as
-they are go through a staging folder instead. Each part also indexes the site's
-vocabulary page (:mod:`search.vocabulary`); the newest part is the main bundle.
+they are go through a staging folder instead. The parts' vocabulary pages make the
+words index (:mod:`search.vocabulary`); the newest part is the main bundle.
 """
 
 from __future__ import annotations
@@ -66,8 +66,14 @@ def _page(site: Path, path: str, words: str) -> None:
                       "</body></html>", "utf-8")
 
 
+def _listing(bundle: Path) -> dict[str, object]:
+    return json.loads((bundle / "parts.json").read_text("utf-8"))
+
+
 def _page_counts(bundle: Path) -> list[int]:
-    names = ["", *json.loads((bundle / "parts.json").read_text("utf-8"))]
+    """The pages of each part, newest first, then those of the words index (if any)."""
+    listing = _listing(bundle)
+    names = ["", *listing["parts"], *([listing["words"]] if listing["words"] else [])]
     return [json.loads((bundle / name / "pagefind-entry.json").read_text("utf-8"))
             ["languages"]["en"]["page_count"] for name in names]
 
@@ -83,10 +89,10 @@ def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
     summary = build_index(site, shard_size=2, processes=2)
     assert summary == "3 pages in 2 parts"
     bundle = site / "pagefind"
-    assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-2/"]
-    # The newest part first (2025: one page), then 2024 (two pages); each with the
-    # vocabulary page.
-    assert _page_counts(bundle) == [1 + 1, 2 + 1]
+    assert _listing(bundle) == {"parts": ["part-2/"], "words": "words/"}
+    # The newest part first (2025: one page), then 2024 (two pages), then the words
+    # index: a vocabulary page a part.
+    assert _page_counts(bundle) == [1, 2, 2]
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
     assert not (site / vocabulary.FOLDER).exists()
 
@@ -100,7 +106,8 @@ def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None
         _page(site, f"{year}/01/a/index.html", words)
     pending = start_index(site, shard_size=1, processes=2)
     processes = [process for _, _, process, _, _ in pending.running]
-    assert len(processes) == 2 and (site / vocabulary.FOLDER).is_dir()
+    assert len(processes) == 2 and len(pending.todo) == 2
+    assert len(list((site / vocabulary.FOLDER).iterdir())) == 3
     pending.cancel()
     assert all(process.returncode is not None for process in processes)
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
@@ -128,7 +135,7 @@ def test_one_part_has_no_vocabulary_page(tmp_path: Path) -> None:
     _page(site, "2024/01/a/index.html", "alpha")
     _page(site, "2025/01/b/index.html", "bravo")
     build_index(site, shard_size=5)
-    assert json.loads((site / "pagefind" / "parts.json").read_text("utf-8")) == []
+    assert _listing(site / "pagefind") == {"parts": [], "words": None}
     assert _page_counts(site / "pagefind") == [2]
 
 
@@ -137,9 +144,15 @@ def _kept_parts(cache: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("edit", "indexed_again"), [
-    ("bravo alpha", 1),
-    ("bravo zulu", 3),
-], ids=["known words: its part only", "a new word: every part"])
+    ("bravo", 0),
+    ("bravo bravo", 1),
+    ("bravo alpha", 2),
+    ("bravo zulu", 2),
+    ("alpha", 2),
+], ids=["the same words: nothing", "the words of its part: its part only",
+        "words of another part: its part and the words index",
+        "a new word: its part and the words index",
+        "a word gone from the site: its part and the words index"])
 def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
                                                    indexed_again: int) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
@@ -147,7 +160,7 @@ def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
         _page(site, f"{year}/01/a/index.html", words)
     build_index(site, shard_size=1, processes=2, cache=cache)
     before = _kept_parts(cache)
-    assert len(before) == 3
+    assert len(before) == 3 + 1
     assert len(list(cache.glob("*.words.json"))) == 3
     _page(site, "2024/01/a/index.html", edit)
     build_index(site, shard_size=1, processes=2, cache=cache)
@@ -155,10 +168,12 @@ def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
 
 
 def _vocabulary(site: Path, cache: Path | None) -> str:
-    """The vocabulary page an index of ``site`` writes (the index is then cancelled)."""
+    """The vocabulary pages an index of ``site`` writes, in order (the index is then
+    cancelled)."""
     pending = start_index(site, shard_size=3, cache=cache)
     try:
-        return (site / vocabulary.FOLDER / "1.html").read_text("utf-8")
+        return "".join(page.read_text("utf-8")
+                       for page in sorted((site / vocabulary.FOLDER).iterdir()))
     finally:
         pending.cancel()
 

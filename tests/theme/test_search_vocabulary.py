@@ -1,8 +1,9 @@
 """The words of a page's indexed text, read as Pagefind reads them (search.vocabulary).
 
-Every search index part holds the site's vocabulary page; these rows pin down which
-words a page gives it. A word missing here would let a part ignore a search word
-the site knows; a word too many would make a part require a word no page has.
+Each search index part has a vocabulary page in the words index; these rows pin down
+which words a page gives it. A word missing here would leave a part out of searches
+for a word its pages hold; a word too many would let a part drop a search word, or
+match a shorter one, instead of finding nothing.
 """
 
 from __future__ import annotations
@@ -86,9 +87,9 @@ def test_page_language(page: str, expected: str) -> None:
 
 def test_the_vocabulary_page_reads_back_to_its_words() -> None:
     words = {"R&amp;D", "earths", "稀土", "rose."}
-    page = vocabulary_page("en", words)
+    page = vocabulary_page("en", words, "3")
     assert page_words(page) == words
-    assert 'data-pagefind-filter="index:vocabulary"' in page
+    assert 'data-pagefind-filter="part:3"' in page
     assert page_language(page) == "en"
 
 
@@ -96,7 +97,7 @@ def test_the_sitemap_leaves_a_vocabulary_page_out(tmp_path: Path) -> None:
     # The sitemap is written while the index is made, so it may find the page.
     folder = tmp_path / FOLDER
     folder.mkdir()
-    (folder / "1.html").write_text(vocabulary_page("en", {"words"}), "utf-8")
+    (folder / "1.html").write_text(vocabulary_page("en", {"words"}, "1"), "utf-8")
     (tmp_path / "index.html").write_text("<html><head></head><body></body></html>", "utf-8")
     assert sitemap_pages(tmp_path) == ["index.html"]
 

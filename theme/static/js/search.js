@@ -28,22 +28,48 @@
     return loading;
   }
 
-  /* A big site's index comes in parts: /pagefind/parts.json lists the other bundles.
-     Each part holds a page with every word of the site (so that a part searches like
-     the whole index), marked index:vocabulary: every search leaves it out. */
-  var inParts = false;
+  /* A big site's index comes in parts: /pagefind/parts.json lists the other bundles
+     and the words index (see plugins/search/vocabulary.py). Each part is merged with a
+     "part" filter (this bundle, the newest part, is "1"). A search for words first asks
+     the words index which parts know every word of the search as the whole site knows
+     it, and searches those only: a part without a word would drop it, or match a
+     shorter word. A quoted search needs no asking: a part without the words finds
+     nothing. */
+  var words = null;
   function mergeParts(module, bundle, base) {
     return fetch(new URL("parts.json", bundle).href)
-      .then(function (answer) { return answer.ok ? answer.json() : []; })
-      .catch(function () { return []; })
-      .then(function (parts) {
-        inParts = parts.length > 0;
-        return parts.reduce(function (done, part) {
-          return done.then(function () {
-            return module.mergeIndex(new URL(part, bundle).pathname, { baseUrl: base.pathname });
+      .then(function (answer) { return answer.ok ? answer.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (listing) {
+        var parts = (listing && listing.parts) || [];
+        if (!parts.length || !listing.words) return null;
+        return Promise.resolve(module.options({ mergeFilter: { part: "1" } }))
+          .then(function () {
+            return parts.reduce(function (done, part, at) {
+              return done.then(function () {
+                return module.mergeIndex(new URL(part, bundle).pathname,
+                  { baseUrl: base.pathname, mergeFilter: { part: String(at + 2) } });
+              });
+            }, Promise.resolve());
+          })
+          .then(function () { return import(new URL(listing.words + "pagefind.js", bundle).href); })
+          .then(function (index) {
+            return Promise.resolve(index.options({ baseUrl: base.pathname }))
+              .then(function () { return index.init ? index.init() : null; })
+              // Loaded filters give a search's counts by part.
+              .then(function () { return index.filters(); })
+              .then(function () { words = index; });
           });
-        }, Promise.resolve());
       });
+  }
+
+  /* The parts to search for the words q (null: every part). */
+  function partsFor(q) {
+    if (!words || !q || /^\s*".+"\s*$/.test(q)) return Promise.resolve(null);
+    return words.search(q).then(function (found) {
+      var counts = (found && found.filters && found.filters.part) || {};
+      return Object.keys(counts).filter(function (name) { return counts[name] > 0; });
+    });
   }
 
   function readForm() {
@@ -134,11 +160,14 @@
     }
     say("Searching…");
     return pagefind().then(function (pf) {
-      var filters = Object.assign({}, query.filters);
-      if (inParts) filters.not = { index: "vocabulary" };
-      var options = { filters: filters };
-      if (!query.q) options.sort = { date: "desc" };
-      return pf.search(query.q || null, options);
+      return partsFor(query.q).then(function (parts) {
+        if (parts && !parts.length) return { results: [] };
+        var filters = Object.assign({}, query.filters);
+        if (parts) filters.part = { any: parts };
+        var options = { filters: filters };
+        if (!query.q) options.sort = { date: "desc" };
+        return pf.search(query.q || null, options);
+      });
     }).then(function (search) {
       if (ticket !== latest) return null;
       var results = (search && search.results) || [];
