@@ -92,8 +92,12 @@ def slugify(value: str, regex_subs: Iterable[tuple[str, str]] = (),
 
 def get_relative_source_path(self: Any, source_path: str | None = None) -> str | None:
     """Pelican's ``Content.get_relative_source_path``, remembered per content folder,
-    source and working folder (relative paths are resolved from it)."""
-    key = (self.settings["PATH"], source_path or self.source_path, os.getcwd())
+    source and working folder (relative paths are resolved from it; where both paths
+    are absolute, as Pelican's settings and readers make them, it plays no part and
+    is not asked for)."""
+    folder, source = self.settings["PATH"], source_path or self.source_path
+    absolute = os.path.isabs(folder) and (source is None or os.path.isabs(source))
+    key = (folder, source, "" if absolute else os.getcwd())
     if key in _relative:
         return _relative[key]
     kept = _kept["relative"]

@@ -84,6 +84,26 @@ def test_relative_source_path_follows_the_content_folder(tmp_path, monkeypatch):
     assert memo.get_relative_source_path(first, str(tmp_path / "content/x/b.md")) == "x/b.md"
 
 
+def test_relative_source_path_of_absolute_paths_is_the_same_from_any_folder(tmp_path,
+                                                                           monkeypatch):
+    from pelican.contents import Article
+
+    article = Article("x", metadata={"title": "t"},
+                      settings={"PATH": str(tmp_path / "content"), **_SETTINGS},
+                      source_path=str(tmp_path / "content/briefs/a.md"))
+    (tmp_path / "content").mkdir()
+    for folder in (tmp_path, tmp_path / "content"):
+        monkeypatch.chdir(folder)
+        assert memo.get_relative_source_path(article) == "briefs/a.md"
+        assert memo._ORIGINAL_RELATIVE(article) == "briefs/a.md"
+    asked: list[str] = []
+    getcwd = memo.os.getcwd
+    monkeypatch.setattr(memo.os, "getcwd", lambda: asked.append("cwd") or getcwd())
+    found = memo.get_relative_source_path(article, str(tmp_path / "content/c.md"))
+    monkeypatch.undo()
+    assert found == "c.md" and asked == []
+
+
 def test_installed_in_pelican():
     import pelican.contents
     import pelican.urlwrappers
