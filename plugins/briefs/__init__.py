@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import archive, collector, heap, memo, preread, scans, writer
+from . import archive, collector, contentcache, heap, memo, preread, scans, writer
 from .cache import cache_path, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
@@ -251,6 +251,8 @@ def register() -> None:
     # ... and its scans of each brief's HTML (images without alt text, links to static
     # files) are skipped where the HTML cannot match them.
     scans.install()
+    # ... and its own content cache takes no file stamps while it is empty and off.
+    contentcache.install()
     # initialized: check settings once and forget the previous build's problems; give
     # a previous build's objects back to the cycle collector.
     signals.initialized.connect(initialized)
