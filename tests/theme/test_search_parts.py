@@ -97,6 +97,31 @@ def test_each_part_indexes_its_pages_only(tmp_path: Path, odd: str) -> None:
     assert not (site / vocabulary.FOLDER).exists()
 
 
+def test_the_words_index_has_a_vocabulary_page_a_part_and_language(tmp_path: Path) -> None:
+    """A part with pages in two languages has a vocabulary page in each, both named by
+    the part's number, so a search page in either language asks about that part."""
+    site = tmp_path / "site"
+    _page(site, "2024/01/a/index.html", "alpha")
+    _page(site, "2025/01/b/index.html", "bravo")
+    _page(site, "2025/02/c/index.html", "charlie")
+    thai = site / "2025/02/c/index.html"
+    thai.write_text(thai.read_text("utf-8").replace("lang='en'", "lang='th'")
+                    .replace("charlie", "ทองคำ"), "utf-8")
+    pending = start_index(site, shard_size=2, processes=2)
+    pages = {page.name: page.read_text("utf-8")
+             for page in (site / vocabulary.FOLDER).iterdir()}
+    pending.finish()
+    assert sorted(pages) == ["1-1.html", "1-2.html", "2-1.html"]
+    assert 'lang="en"' in pages["1-1.html"] and ">bravo<" in pages["1-1.html"]
+    assert 'lang="th"' in pages["1-2.html"] and ">ทองคำ<" in pages["1-2.html"]
+    assert all('data-pagefind-filter="part:1"' in pages[name] for name in ("1-1.html",
+                                                                          "1-2.html"))
+    assert 'data-pagefind-filter="part:2"' in pages["2-1.html"] and ">alpha<" in pages["2-1.html"]
+    entry = json.loads((site / "pagefind" / "words" / "pagefind-entry.json").read_text("utf-8"))
+    assert {language: found["page_count"] for language, found in entry["languages"].items()} \
+        == {"en": 2, "th": 1}
+
+
 def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None:
     """A build that fails after the index started (another plugin's finalized work)
     leaves it unfinished; the next build cancels it: no Pagefind process, work folder

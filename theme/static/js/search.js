@@ -42,7 +42,7 @@
       .catch(function () { return {}; })
       .then(function (listing) {
         var parts = (listing && listing.parts) || [];
-        if (!parts.length || !listing.words) return null;
+        if (!parts.length) return null;
         return Promise.resolve(module.options({ mergeFilter: { part: "1" } }))
           .then(function () {
             return parts.reduce(function (done, part, at) {
@@ -52,8 +52,11 @@
               });
             }, Promise.resolve());
           })
-          .then(function () { return import(new URL(listing.words + "pagefind.js", bundle).href); })
+          .then(function () {
+            return listing.words ? import(new URL(listing.words + "pagefind.js", bundle).href) : null;
+          })
           .then(function (index) {
+            if (!index) return null;
             return Promise.resolve(index.options({ baseUrl: base.pathname }))
               .then(function () { return index.init ? index.init() : null; })
               // Loaded filters give a search's counts by part.
