@@ -114,8 +114,10 @@ def _indexed_digest(text: str) -> bytes:
 
 
 def _words_entry(text: str) -> list[str]:
-    """The language of the page ``text`` and its words, sorted and joined by spaces."""
-    return [vocabulary.page_language(text), " ".join(sorted(vocabulary.page_words(text)))]
+    """The language of the page ``text`` and its words (those of its text and of its
+    metadata), sorted and joined by spaces."""
+    words = vocabulary.page_words(text) | vocabulary.meta_words(text)
+    return [vocabulary.page_language(text), " ".join(sorted(words))]
 
 
 def noted_words(noted: dict[str, tuple[Stamp, Reading]] | None) -> dict[str, list[str]]:
@@ -480,7 +482,7 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,
     ``noted`` as it was written (its language and words by the hex digest of what
     Pagefind reads of it), and only the others are read.
     """
-    key = hashlib.sha256(b"words 1")
+    key = hashlib.sha256(f"words {PAGE_WORDS_FORMAT}".encode())
     for page, page_digest in part.items():
         key.update(page.encode() + b"\0" + page_digest)
     kept = cache / f"{key.hexdigest()}.words.json" if cache is not None else None
@@ -512,8 +514,9 @@ def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,
     return found
 
 
-#: Changes with the form of a part's ``.page-words.json``.
-PAGE_WORDS_FORMAT = 1
+#: Changes with the form of a part's ``.page-words.json`` and with what a page's words
+#: are (since 2: the words of its metadata too).
+PAGE_WORDS_FORMAT = 2
 
 
 def _kept_page_words(path: Path | None) -> dict[str, list[str]]:

@@ -14,8 +14,10 @@ only those parts are searched (a ``part`` filter each part gets when it is merge
 A part whose page is not found holds no page with the words. So a word new to the
 site changes its own part and the words index, not every part.
 
-The words are the whitespace-separated pieces of the text Pagefind indexes, read
-as Pagefind 1.x reads a page: the elements marked ``data-pagefind-body``, without
+The words are the whitespace-separated pieces of the text Pagefind indexes, and of
+the page's metadata values (Pagefind 1.5 finds a page by them too: see
+:func:`meta_values`), read as Pagefind 1.x reads a page: the elements marked
+``data-pagefind-body``, without
 ``data-pagefind-ignore`` elements, comments and the elements Pagefind leaves out
 (scripts, styles, forms, navigation, footers, ...); the tags of block elements
 (paragraphs, headings, list items, ...), ``<br>`` and elements with an ``id``
@@ -135,6 +137,88 @@ def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
         at = end
     pieces.append(text[at:])
     return " ".join(pieces)
+
+
+def _tags_with(page: str, attribute: str) -> Iterable[re.Match[str]]:
+    """Each start tag of ``page`` that has ``attribute``, in order (nested ones too)."""
+    at = 0
+    while (found := page.find(attribute, at)) != -1:
+        at = found + len(attribute)
+        start = page.rfind("<", 0, found)
+        tag = _TAG.match(page, start) if start != -1 else None
+        if (tag is not None and tag.end() > found and not tag.group(1)
+                and _is_attribute(tag.group(3), attribute)):
+            yield tag
+
+
+@functools.cache
+def _attribute_value(name: str) -> re.Pattern[str]:
+    return re.compile(rf"""\s{re.escape(name)}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+                      re.I)
+
+
+def _value(attributes: str, name: str) -> str | None:
+    """The value of the attribute ``name`` in a start tag's ``attributes`` (as written)."""
+    found = _attribute_value(name).search(attributes)
+    return next(group for group in found.groups() if group is not None) if found else None
+
+
+_IMAGE = re.compile(r"<img(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_META_ITEM = re.compile(r"\s*([^\[\],]+?)\s*(?:\[([^\]]*)\])?\s*(?:,|$)")
+
+
+def meta_values(page: str) -> dict[str, str]:
+    """The metadata Pagefind takes from a page's elements, by key, values as written;
+    Pagefind 1.5 finds a page by the words of its metadata values as by its text.
+
+    ``data-pagefind-meta`` anywhere in the page: ``key:value`` (the value is the rest
+    of the attribute, commas and all), else a comma-separated list of ``key`` (the
+    element's text) and ``key[attribute]`` (that attribute's value). Without an
+    ``image`` of its own, a page with an image in its indexed content has the first
+    such image's ``src`` as ``image`` and its ``alt`` as ``image_alt`` (unless that is
+    declared). The ``title`` Pagefind takes from
+    the first heading is text of the page already, and is left out.
+
+    >>> meta_values('<p data-pagefind-meta="date:May 2, 2025">x</p><main data-pagefind-body>'
+    ...             '<span data-pagefind-meta="kind, code[data-c]" data-c="K9">Note</span>'
+    ...             '<img src="/c.png" alt="A chart"></main>')
+    {'date': 'May 2, 2025', 'kind': 'Note', 'code': 'K9', 'image': '/c.png', 'image_alt': 'A chart'}
+    """
+    values: dict[str, str] = {}
+    for tag in _tags_with(page, "data-pagefind-meta"):
+        declared = _value(tag.group(3), "data-pagefind-meta") or ""
+        if ":" in declared:
+            key, value = declared.split(":", 1)
+            values.setdefault(key.strip(), value.strip())
+            continue
+        for item in _META_ITEM.finditer(declared):
+            key, attribute = item.group(1), item.group(2)
+            if not key:
+                continue
+            if attribute is not None:
+                value = _value(tag.group(3), attribute.strip()) or ""
+            else:
+                name = tag.group(2).lower()
+                end = tag.end() if name in _VOID else _element_end(page, tag.start(), name)
+                value = " ".join(_ANY_TAG.sub(" ", page[tag.end():end]).split())
+            values.setdefault(key, value)
+    for start, end in _element_spans(page, "data-pagefind-body") if "image" not in values else ():
+        image = _IMAGE.search(page, start, end)
+        if image is not None:
+            values["image"] = _value(image.group(1), "src") or ""
+            values.setdefault("image_alt", _value(image.group(1), "alt") or "")
+            break
+    values.pop("title", None)
+    return {key: value for key, value in values.items() if value}
+
+
+def meta_words(page: str) -> set[str]:
+    """The whitespace-separated pieces of the page's :func:`meta_values`.
+
+    >>> sorted(meta_words('<time data-pagefind-meta="date:May 2, 2025">2 May</time>'))
+    ['2,', '2025', 'May']
+    """
+    return {word for value in meta_values(page).values() for word in value.split()}
 
 
 def page_language(page: str) -> str:

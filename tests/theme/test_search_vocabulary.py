@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from search.pagefind import pagefind_command
-from search.vocabulary import FOLDER, page_language, page_words, vocabulary_page
+from search.vocabulary import (
+    FOLDER,
+    meta_values,
+    meta_words,
+    page_language,
+    page_words,
+    vocabulary_page,
+)
 from sitemap import pages as sitemap_pages
 
 BODY = "<html lang='en'><body><nav>menu</nav><main data-pagefind-body>{}</main>" \
@@ -48,12 +55,77 @@ WORD_ROWS = [
     ("entities as written", "<p>R&amp;D caf&eacute;</p>", {"R&amp;D", "caf&eacute;"},
      "kept as written: the vocabulary page says them the same way"),
     ("image alt", "<p>chart</p><img src='c.png' alt='price chart of cobalt'>", {"chart"},
-     "Pagefind keeps alt texts as metadata, not as words"),
+     "Pagefind keeps alt texts as metadata, not as text (see META_ROWS)"),
     ("any script", "<p>ราคา 稀土 редкоземельные</p>", {"ราคา", "稀土", "редкоземельные"},
      "Thai, CJK and Cyrillic words are words too"),
     ("attribute text", "<p title='not indexed'>shown</p>", {"shown"},
      "attribute values are not text"),
 ]
+
+
+HEAD = "<html lang='en'><head><title>T</title>{}</head><body>{}<main data-pagefind-body>" \
+       "<h1>Heading</h1>{}</main></body></html>"
+
+# (label, (HTML in the head, before the body element, inside it), expected metadata
+#  values, comment)
+META_ROWS = [
+    ("inline value", ("", "", "<p data-pagefind-meta='date:May 2, 2025'>x</p>"),
+     {"date": "May 2, 2025"}, "the rest of the attribute, its comma too"),
+    ("in an ignored element", ("", "", "<p data-pagefind-ignore><time "
+                               "data-pagefind-meta='when:June 3, 2024'>3 June</time></p>"),
+     {"when": "June 3, 2024"}, "the theme's date sits in the ignored byline"),
+    ("outside the body", ("", "<p data-pagefind-meta='desk:Metals desk'>x</p>", ""),
+     {"desk": "Metals desk"}, "metadata counts wherever it is"),
+    ("element text", ("", "", "<span data-pagefind-meta='kind'>Field <em>note</em></span>"),
+     {"kind": "Field note"}, "a key alone takes the element's text"),
+    ("attribute and list", ("<meta data-pagefind-meta='summary[content], lead[data-l]' "
+                            "data-l='Lead text' content='Short summary'>", "", ""),
+     {"summary": "Short summary", "lead": "Lead text"}, "a list of keys, each from an attribute"),
+    ("first image", ("", "", "<p>t</p><img src='/img/cobalt-chart.png' alt='Cobalt prices'>"
+                     "<img src='/second.png' alt='Second'>"),
+     {"image": "/img/cobalt-chart.png", "image_alt": "Cobalt prices"},
+     "a page's image is its content's first; its address and alt text are searched"),
+    ("image of its own", ("", "", "<span data-pagefind-meta='image[data-i]' data-i='/own.png'>"
+                          "</span><img src='/content.png' alt='Alt text'>"),
+     {"image": "/own.png"}, "a declared image stands alone: no alt text is taken"),
+    ("heading", ("", "", "<p>no metadata</p>"), {}, "the title is the heading, text already"),
+]
+
+
+@pytest.mark.parametrize(("parts", "expected"),
+                         [pytest.param(p, e, id=label) for label, p, e, _ in META_ROWS])
+def test_meta_values(parts: tuple[str, str, str], expected: dict[str, str]) -> None:
+    assert meta_values(HEAD.format(*parts)) == expected
+
+
+def test_meta_words_are_the_pieces_of_the_values() -> None:
+    page = HEAD.format("", "", "<p data-pagefind-meta='date:May 2, 2025'>x</p>"
+                       "<img src='/a/chart.png' alt='Cobalt prices'>")
+    assert meta_words(page) == {"May", "2,", "2025", "/a/chart.png", "Cobalt", "prices"}
+
+
+def _fragment(bundle: Path, page: str) -> dict:
+    """The fragment Pagefind wrote into ``bundle`` for the page at the URL ``page``."""
+    for fragment in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        if data["url"] == page:
+            return data
+    raise AssertionError(f"no fragment for {page}")
+
+
+def test_the_meta_rows_agree_with_pagefind(tmp_path: Path) -> None:
+    """Each row as a page, indexed by the real Pagefind: it keeps the same metadata (but
+    the title, the heading's text)."""
+    site = tmp_path / "site"
+    for number, (_, parts, _, _) in enumerate(META_ROWS):
+        (site / str(number)).mkdir(parents=True)
+        (site / str(number) / "index.html").write_text(HEAD.format(*parts), "utf-8")
+    subprocess.run([*pagefind_command(), "--site", str(site), "--output-path",
+                    str(tmp_path / "bundle")], check=True, capture_output=True, timeout=120)
+    for number, (label, _, expected, _) in enumerate(META_ROWS):
+        meta = _fragment(tmp_path / "bundle", f"/{number}/")["meta"]
+        assert meta.pop("title") == "Heading", label
+        assert meta == expected, label
 
 
 @pytest.mark.parametrize(("inner", "expected"),
