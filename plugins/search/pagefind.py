@@ -431,9 +431,8 @@ class PendingIndex:
     def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
         ``pagefind/``, the others and the words index listed in its ``parts.json``)
-        and give Pagefind's
-        counts as one line (see :func:`summarize`); raises :class:`IndexFailed` when
-        Pagefind fails or writes no bundle."""
+        and give Pagefind's counts as one line (see :func:`summarize`); raises
+        :class:`IndexFailed` when Pagefind fails or writes no bundle."""
         try:
             while self.running:
                 number, digest, process, staging, bundle = self.running.pop(0)
@@ -443,8 +442,8 @@ class PendingIndex:
                     _keep(bundle, self.cache, digest, log)
                 self._start_more()
             bundles = [entry for entry in self.found if entry is not None]
-            count = len(self.parts) - self.words
-            names = part_names(count) + [f"{BUNDLE}/{WORDS}"] * self.words
+            count = len(self.parts) - 1 if self.words else len(self.parts)
+            names = part_names(count) + ([f"{BUNDLE}/{WORDS}"] if self.words else [])
             for name, (bundle, _) in zip(names, bundles, strict=True):
                 _copy_bundle(bundle, self.site / name)
             listing = {"parts": [name.removeprefix(f"{BUNDLE}/") + "/"

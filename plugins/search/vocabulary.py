@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 #: The filter that names the part of a vocabulary page (and, on the search page, of
 #: each page found).
@@ -78,20 +78,13 @@ def _element_spans(text: str, attribute: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     at = 0
-    while (found := text.find(attribute, at)) != -1:
-        at = found + len(attribute)
-        start = text.rfind("<", 0, found)
-        tag = _TAG.match(text, start) if start != -1 else None
-        if (tag is None or tag.end() <= found or tag.group(1)
-                or not _is_attribute(tag.group(3), attribute)):
-            continue
+    while (tag := next(_tags_with(text, attribute, at), None)) is not None:
         name = tag.group(2).lower()
         if name in _VOID or tag.group(3).rstrip().endswith("/"):
-            end = tag.end()
+            at = tag.end()
         else:
-            end = _element_end(text, start, name)
-        spans.append((start, end))
-        at = end
+            at = _element_end(text, tag.start(), name)
+        spans.append((tag.start(), at))
     return spans
 
 
@@ -139,9 +132,9 @@ def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return " ".join(pieces)
 
 
-def _tags_with(page: str, attribute: str) -> Iterable[re.Match[str]]:
-    """Each start tag of ``page`` that has ``attribute``, in order (nested ones too)."""
-    at = 0
+def _tags_with(page: str, attribute: str, at: int = 0) -> Iterator[re.Match[str]]:
+    """Each start tag of ``page`` that has ``attribute``, in order (nested ones too), from
+    the offset ``at`` on."""
     while (found := page.find(attribute, at)) != -1:
         at = found + len(attribute)
         start = page.rfind("<", 0, found)
@@ -176,8 +169,8 @@ def meta_values(page: str) -> dict[str, str]:
     element's text) and ``key[attribute]`` (that attribute's value). Without an
     ``image`` of its own, a page with an image in its indexed content has the first
     such image's ``src`` as ``image`` and its ``alt`` as ``image_alt`` (unless that is
-    declared). The ``title`` Pagefind takes from
-    the first heading is text of the page already, and is left out.
+    declared). The ``title`` Pagefind takes from the first heading is text of the page
+    already, and is left out.
 
     >>> meta_values('<p data-pagefind-meta="date:May 2, 2025">x</p><main data-pagefind-body>'
     ...             '<span data-pagefind-meta="kind, code[data-c]" data-c="K9">Note</span>'
