@@ -27,7 +27,11 @@ resident set, as ``/usr/bin/time -v`` reports it); the sum of the resident sets 
 the whole process tree (workers and Pagefind included; pages a forked worker shares
 with its parent counted twice); and the sum of the tree's proportional sets (PSS: a
 page shared by n processes counts 1/n in each, so the sum is the memory the build
-holds), both sampled every 100 ms from /proc. After each
+holds), both sampled every 100 ms from /proc. Sampling is not free (reading the proportional
+sets of a few hundred MiB costs the CPU a build using every core would use, while
+plain Pelican leaves a core idle for it), so memory is measured in a round of its own,
+before the timed rounds, whose builds are not sampled; a build's time ends when its
+process ends (the benchmark waits on it, not polls). After each
 Assay build the build cache's report (``.cache/assay/last-build.json``) is read, so
 the report can say how much a rebuild took from the cache. It prints the medians
 of ``--repeat`` runs, the ratios and the cost per brief, and with ``--markdown`` a
@@ -44,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,27 +155,40 @@ def settle(site: Path, timeout: float = 120.0) -> None:
         time.sleep(0.05)
 
 
-def measure(command: list[str], cwd: Path, *, log: Path) -> Run:
-    """Run ``command`` in ``cwd`` (once ``cwd`` has settled); its output goes to ``log``."""
+def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -> Run:
+    """Run ``command`` in ``cwd`` (once ``cwd`` has settled); its output goes to ``log``.
+
+    The time is taken when the process ends. With ``sample``, a thread samples the
+    memory of its process tree every ``INTERVAL`` seconds meanwhile (without, the tree
+    figures are NaN).
+    """
     settle(cwd)
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(command)}  (in {cwd})\n".encode())
         out.flush()
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        peak = peak_proportional = 0
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            resident, proportional = tree_memory_kib(process.pid)
-            peak = max(peak, resident)
-            peak_proportional = max(peak_proportional, proportional)
-            time.sleep(INTERVAL)
+        peaks = [0, 0]
+        ended = threading.Event()
+
+        def watch() -> None:
+            while not ended.is_set():
+                resident, proportional = tree_memory_kib(process.pid)
+                peaks[0], peaks[1] = max(peaks[0], resident), max(peaks[1], proportional)
+                ended.wait(INTERVAL)
+
+        sampler = threading.Thread(target=watch, daemon=True) if sample else None
+        if sampler is not None:
+            sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        ended.set()
+        if sampler is not None:
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024, process.returncode,
-               pss_mib=peak_proportional / 1024)
+    nan = float("nan")
+    return Run(seconds, usage.ru_maxrss / 1024, peaks[0] / 1024 if sample else nan,
+               process.returncode, pss_mib=peaks[1] / 1024 if sample else nan)
 
 
 def _clean(site: Path, *names: str) -> None:
@@ -180,37 +198,45 @@ def _clean(site: Path, *names: str) -> None:
 
 def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
                sequential: bool = False) -> dict[str, list[Run]]:
-    """Every measurement of ``repeat`` rounds on ``count`` briefs."""
+    """Every measurement on ``count`` briefs: a round whose builds are sampled for memory,
+    then ``repeat`` timed rounds."""
     assay, plain = write_sites(count, folder / str(count))
     assay_build = [str(BIN / "assay"), "build", "--publish", "--quiet"]
     pelican = [str(BIN / "pelican"), "content", "-q", "-s"]
-    runs: dict[str, list[Run]] = {name: [] for name in (
-        "assay_cold", "plain_cold", "plain_cached_cold", "assay_warm", "plain_warm",
-        "assay_warm_known", "assay_sequential")}
+    names = ("assay_cold", "plain_cold", "plain_cached_cold", "assay_warm", "plain_warm",
+             "assay_warm_known", "assay_sequential")
+    runs: dict[str, list[Run]] = {key: [] for name in names
+                                  for key in (name, f"{name}_memory")}
     (assay / "sequential.py").write_text(
         "import os, sys\nsys.path.append(os.curdir)\nfrom publishconf import *  # noqa\n"
         "ASSAY_WORKERS = 1\n", "utf-8")
     edited = count // 2
-    for _ in range(repeat):
+    # Round 0 measures memory (its builds sampled, their times unused); the others time.
+    for round_number in range(repeat + 1):
+        sample = round_number == 0
+
+        def timed(name: str, command: list[str], site: Path, *, sample: bool = sample) -> Run:
+            run = measure(command, site, log=log, sample=sample)
+            runs[f"{name}_memory" if sample else name].append(run)
+            if site == assay:
+                run.cache = cache_report(assay)
+            return run
+
         _clean(assay, ".cache", "output")
-        runs["assay_cold"].append(measure(assay_build, assay, log=log))
-        runs["assay_cold"][-1].cache = cache_report(assay)
+        timed("assay_cold", assay_build, assay)
         _clean(plain, "output", "cache")
-        runs["plain_cold"].append(measure([*pelican, "pelicanconf.py"], plain, log=log))
+        timed("plain_cold", [*pelican, "pelicanconf.py"], plain)
         _clean(plain, "output", "cache")
-        runs["plain_cached_cold"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
+        timed("plain_cached_cold", [*pelican, "cachedconf.py"], plain)
         edit_one(assay, plain=False, number=edited)
         edit_one(plain, plain=True, number=edited)
-        runs["assay_warm"].append(measure(assay_build, assay, log=log))
-        runs["assay_warm"][-1].cache = cache_report(assay)
-        runs["plain_warm"].append(measure([*pelican, "cachedconf.py"], plain, log=log))
+        timed("assay_warm", assay_build, assay)
+        timed("plain_warm", [*pelican, "cachedconf.py"], plain)
         edit_one(assay, plain=False, number=edited, known_words=True)
-        runs["assay_warm_known"].append(measure(assay_build, assay, log=log))
-        runs["assay_warm_known"][-1].cache = cache_report(assay)
-        if sequential:
+        timed("assay_warm_known", assay_build, assay)
+        if sequential and not sample:
             _clean(assay, ".cache", "output")
-            runs["assay_sequential"].append(measure(
-                [*assay_build, "-s", "sequential.py"], assay, log=log))
+            timed("assay_sequential", [*assay_build, "-s", "sequential.py"], assay)
     failed = [name for name, done in runs.items() for run in done if run.code != 0]
     if failed:
         raise SystemExit(f"a build failed ({', '.join(failed)}); see {log}")
@@ -238,13 +264,14 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
         a_warm, p_warm = median(runs["assay_warm"], "seconds"), median(runs["plain_warm"],
                                                                         "seconds")
         a_known = median(runs["assay_warm_known"], "seconds")
-        assay_runs = ("assay_cold", "assay_warm", "assay_warm_known")
+        # Memory from the sampled round (see bench_size).
+        assay_runs = ("assay_cold_memory", "assay_warm_memory", "assay_warm_known_memory")
         a_tree = max(median(runs[k], "tree_mib") for k in assay_runs)
         a_rss = max(median(runs[k], "rss_mib") for k in assay_runs)
-        p_tree = median(runs["plain_cold"], "tree_mib")
-        p_rss = median(runs["plain_cold"], "rss_mib")
+        p_tree = median(runs["plain_cold_memory"], "tree_mib")
+        p_rss = median(runs["plain_cold_memory"], "rss_mib")
         a_pss = max(median(runs[k], "pss_mib") for k in assay_runs)
-        p_pss = median(runs["plain_cold"], "pss_mib")
+        p_pss = median(runs["plain_cold_memory"], "pss_mib")
         rows.append([f"{count:,}", f"{a_cold:.2f}", f"{p_cold:.2f}", f"{a_cold / p_cold:.2f}×",
                      f"{a_warm:.2f}", f"{a_warm / p_cold:.2f}×", f"{a_known:.2f}",
                      f"{a_known / p_cold:.2f}×", f"{p_warm:.2f}",
@@ -297,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={count:,}: building...", file=sys.stderr, flush=True)
         results[count] = bench_size(count, args.repeat, folder, log,
                                     sequential=args.sequential)
-    print(f"{os.cpu_count()} cores; medians of {args.repeat} run(s); build logs in {log}")
+    print(f"{os.cpu_count()} cores; times: medians of {args.repeat} run(s); memory: one "
+          f"sampled round; build logs in {log}")
     print(report(results, markdown=args.markdown))
     if args.folder is None:
         shutil.rmtree(folder, ignore_errors=True)

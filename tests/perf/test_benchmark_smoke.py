@@ -37,3 +37,32 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
     assert atom.count("<entry>") == 20
     assert len(json.loads((output / "feeds" / "all.json").read_text("utf-8"))["items"]) == 20
     assert len(list(output.glob("20*/*/*/index.html"))) == 50
+
+
+def _bench_run_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_build_run", ROOT / "bench" / "build" / "run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_timed_builds_are_not_sampled(tmp_path: Path, monkeypatch) -> None:
+    """A timed build's process tree is left alone (sampling takes CPU from the build); a
+    sampled one gives its tree's peaks."""
+    run = _bench_run_module()
+    command = [sys.executable, "-c", "import time; b = bytearray(50 << 20); time.sleep(0.5)"]
+    sampled = run.measure(command, tmp_path, log=tmp_path / "log", sample=True)
+    assert sampled.code == 0 and sampled.tree_mib >= 50 and sampled.pss_mib >= 50
+
+    def no_sampling(pid: int) -> tuple[int, int]:
+        raise AssertionError("a timed build was sampled")
+
+    monkeypatch.setattr(run, "tree_memory_kib", no_sampling)
+    timed = run.measure(command, tmp_path, log=tmp_path / "log")
+    assert timed.code == 0 and timed.seconds >= 0.5 and timed.rss_mib >= 50
+    assert timed.tree_mib != timed.tree_mib  # NaN: not measured
