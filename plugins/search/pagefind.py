@@ -404,6 +404,11 @@ class PendingIndex:
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
         self.todo: list[tuple[int, str]] = []
         self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
+        #: How many parts of the site's pages; each part's bundle folder in the site.
+        self.count = len(parts) - 1 if words else len(parts)
+        self.names = part_names(self.count) + ([f"{BUNDLE}/{WORDS}"] if words else [])
+        #: Whether the bundles are all in place (a cancelled index removes those placed).
+        self.finished = False
         for number, pages in enumerate(parts):
             digest = _digest(pages, args)
             kept = cache / digest if cache is not None else None
@@ -432,35 +437,44 @@ class PendingIndex:
         """Wait for the parts, put the bundles in the site (the newest part at
         ``pagefind/``, the others and the words index listed in its ``parts.json``)
         and give Pagefind's counts as one line (see :func:`summarize`); raises
-        :class:`IndexFailed` when Pagefind fails or writes no bundle."""
+        :class:`IndexFailed` when Pagefind fails or writes no bundle.
+
+        The bundles taken from the cache are put in place while Pagefind makes the
+        others, and each one Pagefind makes as soon as it is done."""
         try:
+            for number in range(len(self.parts)):
+                self._place(number)
             while self.running:
                 number, digest, process, staging, bundle = self.running.pop(0)
                 log = _finish(process, staging, bundle)
                 self.found[number] = (bundle, log)
+                self._place(number)
                 if self.cache is not None:
                     _keep(bundle, self.cache, digest, log)
                 self._start_more()
-            bundles = [entry for entry in self.found if entry is not None]
-            count = len(self.parts) - 1 if self.words else len(self.parts)
-            names = part_names(count) + ([f"{BUNDLE}/{WORDS}"] if self.words else [])
-            for name, (bundle, _) in zip(names, bundles, strict=True):
-                _copy_bundle(bundle, self.site / name)
             listing = {"parts": [name.removeprefix(f"{BUNDLE}/") + "/"
-                                 for name in names[1:count]],
+                                 for name in self.names[1:self.count]],
                        "words": f"{WORDS}/" if self.words else None}
             (self.site / BUNDLE / PARTS).write_text(json.dumps(listing), "utf-8")
+            self.finished = True
         finally:
             self.cancel()
         if self.cache is not None:
             prune(self.cache)
-        if count == 1:
-            return summarize(bundles[0][1])
-        return f"{self.page_count} pages in {count} parts"
+        if self.count == 1 and self.found[0] is not None:
+            return summarize(self.found[0][1])
+        return f"{self.page_count} pages in {self.count} parts"
+
+    def _place(self, number: int) -> None:
+        """Put the bundle of part ``number`` in the site, if it is there to put."""
+        found = self.found[number]
+        if found is not None:
+            _copy_bundle(found[0], self.site / self.names[number])
 
     def cancel(self) -> None:
-        """Stop the Pagefind processes still running and remove the work folders (the
-        index stays unfinished); :meth:`finish` ends with it."""
+        """Stop the Pagefind processes still running and remove the work folders and,
+        unless the index is finished, the bundles already put in the site (the index
+        stays unfinished); :meth:`finish` ends with it."""
         for _, _, process, staging, _ in self.running:
             process.kill()
             process.communicate()
@@ -469,6 +483,8 @@ class PendingIndex:
         self.running, self.todo = [], []
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.site / vocabulary.FOLDER, ignore_errors=True)
+        if not self.finished:  # no part of an unfinished index is left in the site
+            shutil.rmtree(self.site / BUNDLE, ignore_errors=True)
 
 
 def _part_words(site: Path, part: dict[str, bytes], cache: Path | None,

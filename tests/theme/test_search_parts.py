@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from search import vocabulary
-from search.pagefind import STALE_WORK, WORK_PREFIX, build_index, part_globs, start_index
+from search.pagefind import (
+    STALE_WORK,
+    WORK_PREFIX,
+    IndexFailed,
+    build_index,
+    part_globs,
+    start_index,
+)
 
 B = "{}/index.html"
 
@@ -274,3 +281,58 @@ def test_what_pagefind_reads_is_taken_from_the_cache_only_for_the_same_bytes(
     assert changed["2024/02/x/index.html"] == plain["2024/02/x/index.html"]
     (cache / INDEXED).write_bytes(b"not a pickle")
     assert indexed_pages(site, cache) == changed
+
+
+def _three_years(site: Path, edited: str = "bravo") -> None:
+    for year, words in (("2023", "alpha"), ("2024", edited), ("2025", "charlie")):
+        _page(site, f"{year}/01/a/index.html", words)
+
+
+def test_kept_parts_are_in_place_before_pagefind_is_waited_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild puts the parts taken from the cache in the site while Pagefind makes the
+    changed ones, not after it."""
+    from search import pagefind
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    _three_years(site, edited="bravo delta")
+    seen: list[list[str]] = []
+    finish = pagefind._finish
+
+    def finish_seeing(process, staging, bundle):  # type: ignore[no-untyped-def]
+        seen.append(sorted(path.parent.relative_to(site).as_posix()
+                           for path in site.glob("pagefind/**/pagefind.js")))
+        return finish(process, staging, bundle)
+
+    monkeypatch.setattr(pagefind, "_finish", finish_seeing)
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    # 2023's and 2025's parts are kept; 2024's part and the words index are made again.
+    assert seen[0] == ["pagefind", "pagefind/part-3"]
+    assert sorted(path.parent.relative_to(site).as_posix()
+                  for path in site.glob("pagefind/**/pagefind.js")) == [
+        "pagefind", "pagefind/part-2", "pagefind/part-3", "pagefind/words"]
+
+
+def test_a_failed_part_leaves_no_bundle_in_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept parts already put in place are taken out again when another part fails, so a
+    site never has half an index."""
+    from search import pagefind
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    _three_years(site, edited="bravo delta")
+
+    def failing(process, staging, bundle):  # type: ignore[no-untyped-def]
+        process.kill()
+        process.communicate()
+        raise IndexFailed("pagefind exited with status 1")
+
+    monkeypatch.setattr(pagefind, "_finish", failing)
+    with pytest.raises(IndexFailed):
+        build_index(site, shard_size=1, processes=2, cache=cache)
+    assert not (site / "pagefind").exists()
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
