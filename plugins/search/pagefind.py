@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,16 @@ def indexed_pages(site: Path, cache: Path | None = None,
     worked out again. Nor is a page ``noted`` as it was written (relative path → its
     file's stamp then and its :func:`page_reading`) whose file still has that stamp.
     """
+    marked, save = _read_indexed(site, cache, noted)
+    save()
+    return marked
+
+
+def _read_indexed(site: Path, cache: Path | None,
+                  noted: dict[str, tuple[Stamp, Reading]] | None
+                  ) -> tuple[dict[str, bytes], Callable[[], None]]:
+    """What :func:`indexed_pages` gives, and a function that keeps in ``cache`` what it
+    read (for the next build; a build may start Pagefind first)."""
     kept = _indexed_known(cache)
     known: dict[bytes, bytes] = kept.get("digests", {})
     stamps = kept.get("stamps", {})
@@ -163,11 +173,14 @@ def indexed_pages(site: Path, cache: Path | None = None,
     for relative, (whole, digest) in found.items():
         if digest is not None:
             marked[relative] = seen[whole] = digest
-    if cache is not None and (seen != known or keep != kept.get("stamps")):
-        write_entry(cache / INDEXED, pickle.dumps(
-            {"format": INDEXED_FORMAT, "digests": seen, "stamps": keep},
-            protocol=pickle.HIGHEST_PROTOCOL))
-    return marked or {relative: whole for relative, (whole, _) in found.items()}
+
+    def save() -> None:
+        if cache is not None and (seen != known or keep != kept.get("stamps")):
+            write_entry(cache / INDEXED, pickle.dumps(
+                {"format": INDEXED_FORMAT, "digests": seen, "stamps": keep},
+                protocol=pickle.HIGHEST_PROTOCOL))
+
+    return marked or {relative: whole for relative, (whole, _) in found.items()}, save
 
 
 #: What Pagefind reads of each page, by the digest of the page's bytes, and each page's
@@ -341,7 +354,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(target)
     words_folder = site / vocabulary.FOLDER
     shutil.rmtree(words_folder, ignore_errors=True)
-    digests = indexed_pages(site, cache, noted)
+    digests, save_indexed = _read_indexed(site, cache, noted)
     words = noted_words(noted)
     pages = list(digests)
     size = shard_size if shard_size > 0 else max(1, len(pages))
@@ -356,15 +369,21 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     parts, globs = parts[::-1], globs[::-1]
     remove_stale_work(site.parent)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
+    pending: PendingIndex | None = None
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
         with_words = len(parts) > 1
-        if with_words:
-            keyed.append(_write_vocabulary(site, keyed, cache, words))
-            globs.append(f"{vocabulary.FOLDER}/*.html")
+        # The parts' Pagefind processes start first; what the next build takes from the
+        # cache is written, and the words index made, while they run.
         pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache,
                                page_count=len(pages), words=with_words)
+        save_indexed()
+        if with_words:
+            pending.add_words(_write_vocabulary(site, keyed, cache, words),
+                              f"{vocabulary.FOLDER}/*.html")
     except BaseException:
+        if pending is not None:
+            pending.cancel()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(words_folder, ignore_errors=True)
         raise
@@ -390,14 +409,14 @@ class PendingIndex:
     their digests, and its glob) are taken from the ``cache`` or indexed by up to
     ``processes`` Pagefind processes at once, the first of them started at once;
     :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
-    stops them. With ``words``, the last part is the words index (the parts'
-    vocabulary pages). ``page_count`` is the number of the site's pages among the
+    stops them. With ``words``, the words index (the parts' vocabulary pages) follows the
+    parts (:meth:`add_words`). ``page_count`` is the number of the site's pages among the
     parts' (by default every page counts)."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
                  work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
                  page_count: int | None = None, words: bool = False):
-        self.site, self.parts, self.globs, self.words = site, parts, list(globs), words
+        self.site, self.parts, self.globs, self.words = site, list(parts), list(globs), words
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index.
@@ -405,20 +424,40 @@ class PendingIndex:
         self.todo: list[tuple[int, str]] = []
         self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
         #: How many parts of the site's pages; each part's bundle folder in the site.
-        self.count = len(parts) - 1 if words else len(parts)
+        self.count = len(parts)
         self.names = part_names(self.count) + ([f"{BUNDLE}/{WORDS}"] if words else [])
         #: Whether the bundles are all in place (a cancelled index removes those placed).
         self.finished = False
-        for number, pages in enumerate(parts):
-            digest = _digest(pages, args)
-            kept = cache / digest if cache is not None else None
-            if kept is not None and (kept / "pagefind.js").is_file():
-                log = kept.parent / f"{digest}.log"
-                self.found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
-                _touch(kept)
-            else:
-                self.todo.append((number, digest))
         try:
+            for number in range(len(parts)):
+                self._take(number)
+            self._start_more()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _take(self, number: int) -> None:
+        """Take part ``number`` from the cache, or plan to index it."""
+        digest = _digest(self.parts[number], self.args)
+        kept = self.cache / digest if self.cache is not None else None
+        if kept is not None and (kept / "pagefind.js").is_file():
+            log = kept.parent / f"{digest}.log"
+            self.found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
+            _touch(kept)
+        else:
+            self.todo.append((number, digest))
+
+    def add_words(self, pages: dict[str, bytes], glob: str | None) -> None:
+        """Add the words index (its vocabulary ``pages`` with their digests, and their
+        glob) after the parts of an index made with ``words``; it starts when a
+        process is free."""
+        if not self.words or len(self.parts) != self.count:
+            raise ValueError("an index has one words index, after its parts")
+        self.parts.append(pages)
+        self.globs.append(glob)
+        self.found.append(None)
+        try:
+            self._take(self.count)
             self._start_more()
         except BaseException:
             self.cancel()
@@ -441,6 +480,9 @@ class PendingIndex:
 
         The bundles taken from the cache are put in place while Pagefind makes the
         others, and each one Pagefind makes as soon as it is done."""
+        if self.words and len(self.parts) == self.count:
+            self.cancel()
+            raise ValueError("an index with words was finished without its words index")
         try:
             for number in range(len(self.parts)):
                 self._place(number)

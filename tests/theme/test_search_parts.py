@@ -336,3 +336,33 @@ def test_a_failed_part_leaves_no_bundle_in_the_site(
         build_index(site, shard_size=1, processes=2, cache=cache)
     assert not (site / "pagefind").exists()
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+
+
+def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts' Pagefind processes start as soon as the pages are read; the vocabulary
+    pages and what the next build takes from the cache are written while they run."""
+    from search import pagefind
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    events: list[str] = []
+    start, vocabulary_pages, write_entry = (
+        pagefind._start, pagefind._write_vocabulary, pagefind.write_entry)
+
+    def recorded(name, function):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            events.append(name if name != "pagefind" else f"pagefind {args[2].name}")
+            return function(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(pagefind, "_start", recorded("pagefind", start))
+    monkeypatch.setattr(pagefind, "_write_vocabulary", recorded("vocabulary", vocabulary_pages))
+    monkeypatch.setattr(pagefind, "write_entry", recorded("cache entry", write_entry))
+    pending = start_index(site, shard_size=1, processes=2, cache=cache)
+    try:
+        assert events[:4] == ["pagefind part-1", "pagefind part-2", "cache entry", "vocabulary"]
+    finally:
+        pending.cancel()
+    build_index(site, shard_size=1, processes=2, cache=cache)
+    assert (site / "pagefind" / "words" / "pagefind.js").is_file()
