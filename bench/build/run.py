@@ -215,7 +215,8 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
     for round_number in range(repeat + 1):
         sample = round_number == 0
 
-        def timed(name: str, command: list[str], site: Path, *, sample: bool = sample) -> Run:
+        def measured(name: str, command: list[str], site: Path, *,
+                     sample: bool = sample) -> Run:
             run = measure(command, site, log=log, sample=sample)
             runs[f"{name}_memory" if sample else name].append(run)
             if site == assay:
@@ -223,20 +224,20 @@ def bench_size(count: int, repeat: int, folder: Path, log: Path, *,
             return run
 
         _clean(assay, ".cache", "output")
-        timed("assay_cold", assay_build, assay)
+        measured("assay_cold", assay_build, assay)
         _clean(plain, "output", "cache")
-        timed("plain_cold", [*pelican, "pelicanconf.py"], plain)
+        measured("plain_cold", [*pelican, "pelicanconf.py"], plain)
         _clean(plain, "output", "cache")
-        timed("plain_cached_cold", [*pelican, "cachedconf.py"], plain)
+        measured("plain_cached_cold", [*pelican, "cachedconf.py"], plain)
         edit_one(assay, plain=False, number=edited)
         edit_one(plain, plain=True, number=edited)
-        timed("assay_warm", assay_build, assay)
-        timed("plain_warm", [*pelican, "cachedconf.py"], plain)
+        measured("assay_warm", assay_build, assay)
+        measured("plain_warm", [*pelican, "cachedconf.py"], plain)
         edit_one(assay, plain=False, number=edited, known_words=True)
-        timed("assay_warm_known", assay_build, assay)
+        measured("assay_warm_known", assay_build, assay)
         if sequential and not sample:
             _clean(assay, ".cache", "output")
-            timed("assay_sequential", [*assay_build, "-s", "sequential.py"], assay)
+            measured("assay_sequential", [*assay_build, "-s", "sequential.py"], assay)
     failed = [name for name, done in runs.items() for run in done if run.code != 0]
     if failed:
         raise SystemExit(f"a build failed ({', '.join(failed)}); see {log}")

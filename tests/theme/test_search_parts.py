@@ -73,6 +73,12 @@ def _page(site: Path, path: str, words: str) -> None:
                       "</body></html>", "utf-8")
 
 
+def _three_years(site: Path, edited: str = "bravo") -> None:
+    """One page a year, 2023 to 2025 (2024's holding ``edited``)."""
+    for year, words in (("2023", "alpha"), ("2024", edited), ("2025", "charlie")):
+        _page(site, f"{year}/01/a/index.html", words)
+
+
 def _listing(bundle: Path) -> dict[str, object]:
     return json.loads((bundle / "parts.json").read_text("utf-8"))
 
@@ -134,8 +140,7 @@ def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None
     leaves it unfinished; the next build cancels it: no Pagefind process, work folder
     or vocabulary page is left."""
     site = tmp_path / "site"
-    for year, words in (("2023", "alpha"), ("2024", "bravo"), ("2025", "charlie")):
-        _page(site, f"{year}/01/a/index.html", words)
+    _three_years(site)
     pending = start_index(site, shard_size=1, processes=2)
     processes = [process for _, _, process, _, _ in pending.running]
     assert len(processes) == 2 and len(pending.todo) == 2
@@ -188,8 +193,7 @@ def _kept_parts(cache: Path) -> set[str]:
 def test_a_rebuild_indexes_again_the_parts_it_must(tmp_path: Path, edit: str,
                                                    indexed_again: int) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
-    for year, words in (("2023", "alpha"), ("2024", "bravo"), ("2025", "charlie")):
-        _page(site, f"{year}/01/a/index.html", words)
+    _three_years(site)
     build_index(site, shard_size=1, processes=2, cache=cache)
     before = _kept_parts(cache)
     assert len(before) == 3 + 1
@@ -281,11 +285,6 @@ def test_what_pagefind_reads_is_taken_from_the_cache_only_for_the_same_bytes(
     assert changed["2024/02/x/index.html"] == plain["2024/02/x/index.html"]
     (cache / INDEXED).write_bytes(b"not a pickle")
     assert indexed_pages(site, cache) == changed
-
-
-def _three_years(site: Path, edited: str = "bravo") -> None:
-    for year, words in (("2023", "alpha"), ("2024", edited), ("2025", "charlie")):
-        _page(site, f"{year}/01/a/index.html", words)
 
 
 def test_kept_parts_are_in_place_before_pagefind_is_waited_for(
