@@ -14,11 +14,21 @@ import tempfile
 from pathlib import Path
 
 
+def pelican_arguments(settings: Path, content: Path, output: Path, *extra: str) -> list[str]:
+    """Pelican's command line (without the program) that builds ``content`` with
+    ``settings`` into ``output``.
+
+    >>> pelican_arguments(Path("publishconf.py"), Path("content"), Path("out"), "-q")
+    ['content', '-s', 'publishconf.py', '-o', 'out', '--log-handler', 'plain', '-q']
+    """
+    return [str(content), "-s", str(settings), "-o", str(output), "--log-handler", "plain",
+            *extra]
+
+
 def pelican_command(settings: Path, content: Path, output: Path, *extra: str,
                     module: str = "pelican") -> list[str]:
     """The command line that runs Pelican with this interpreter (through ``module``)."""
-    return [sys.executable, "-m", module, str(content), "-s", str(settings),
-            "-o", str(output), "--log-handler", "plain", *extra]
+    return [sys.executable, "-m", module, *pelican_arguments(settings, content, output, *extra)]
 
 
 #: The name of a previous output folder set aside by a swap, until it is removed.
@@ -61,8 +71,14 @@ def set_aside(output: Path) -> list[Path]:
     return sorted(p for p in output.parent.glob(prefix + "*") if p.is_dir())
 
 
-def build(settings: Path, content: Path, output: Path, *, quiet: bool = False) -> int:
-    """Build ``content`` with ``settings`` into ``output`` atomically; gives the exit code."""
+def build(settings: Path, content: Path, output: Path, *, quiet: bool = False,
+          in_process: bool = False) -> int:
+    """Build ``content`` with ``settings`` into ``output`` atomically; gives the exit code.
+
+    Pelican runs in a process of its own, or with ``in_process`` in this one (no second
+    interpreter to start and load Pelican; the caller then ends this process without
+    tearing it down, see :mod:`assay.run_pelican`).
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in set_aside(output):  # a removal that was cut short
@@ -70,8 +86,13 @@ def build(settings: Path, content: Path, output: Path, *, quiet: bool = False) -
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         extra = ["-q"] if quiet else []
-        code = subprocess.call(pelican_command(settings, content, staging, *extra,
-                                               module="assay.run_pelican"))
+        if in_process:
+            from .run_pelican import run
+
+            code = run(pelican_arguments(settings, content, staging, *extra))
+        else:
+            code = subprocess.call(pelican_command(settings, content, staging, *extra,
+                                                   module="assay.run_pelican"))
         if code != 0:
             print(f"build failed (exit {code}); {output.name}/ was left as it was",
                   file=sys.stderr)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .build import build, pelican_command
 
@@ -162,9 +163,18 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace) -> NoReturn:
+    """Build the site with Pelican in this process, then end the process at once: a big
+    site's millions of objects are not freed one by one (see :mod:`assay.run_pelican`)."""
     settings = args.settings or Path("publishconf.py" if args.publish else "pelicanconf.py")
-    return build(settings, Path(args.content), Path(args.output), quiet=args.quiet)
+    try:
+        code = build(settings, Path(args.content), Path(args.output), quiet=args.quiet,
+                     in_process=True)
+    except KeyboardInterrupt:
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

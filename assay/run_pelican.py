@@ -1,9 +1,12 @@
-"""Run Pelican for one build and leave without tearing the interpreter down.
+"""Run Pelican for one build, in the calling process, and leave without tearing the
+interpreter down.
 
 A build of thousands of briefs leaves millions of objects; freeing them one by one
 when the interpreter exits takes seconds and changes nothing on disk. Once Pelican
-is done (every file written and closed, the logs flushed), this exits at once with
-Pelican's status. ``assay build`` runs ``python -m assay.run_pelican <pelican args>``.
+is done (every file written and closed, the logs flushed), the process ends at once
+with Pelican's status: ``assay build`` calls :func:`run` and ends its own process
+that way; ``python -m assay.run_pelican <pelican args>`` does the same for a build
+run in a process of its own.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ def exit_status(code: object) -> int:
     return code if isinstance(code, int) else 1
 
 
-def main(argv: list[str]) -> None:
-    """Run Pelican with ``argv`` (its command line without the program name), then exit."""
+def run(argv: list[str]) -> int:
+    """Run Pelican in this process with ``argv`` (its command line without the program
+    name); gives its exit status once its logs and this process's output are flushed."""
     from pelican import main as pelican_main
 
     try:
@@ -38,7 +42,12 @@ def main(argv: list[str]) -> None:
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(status)
+    return status
+
+
+def main(argv: list[str]) -> None:
+    """Run Pelican with ``argv`` (see :func:`run`), then end the process at once."""
+    os._exit(run(argv))
 
 
 if __name__ == "__main__":

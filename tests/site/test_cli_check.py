@@ -48,8 +48,9 @@ def test_check_usage_error_exits_2(site: Path) -> None:
 
 
 def test_the_tool_itself_does_not_load_pelican() -> None:
-    """``assay build`` runs Pelican in a process of its own; loading Pelican and the
-    plugins in the tool's process too cost every build about half a second."""
+    """Importing the tool loads neither Pelican nor the plugins (about a quarter of a
+    second): ``assay build`` loads them once, when it builds, and the other commands
+    only when they need them."""
     code = ("import sys, assay.cli; "
             "print(sorted(m for m in ('pelican', 'briefs', 'markdown') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -143,3 +145,27 @@ def test_a_set_aside_output_left_by_an_earlier_build_is_removed(site: Path) -> N
     while leftover.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not leftover.exists()
+
+
+def test_assay_build_runs_pelican_in_its_own_process(site: Path) -> None:
+    """``assay build`` does not start a second interpreter to load Pelican and the
+    plugins again: Pelican runs in the ``assay`` process (which then ends without
+    freeing the build's objects one by one)."""
+    (site / "pid_plugin").mkdir()
+    (site / "pid_plugin" / "record_pid.py").write_text(
+        "import os\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
+        "def register():\n"
+        "    signals.initialized.connect(_record)\n\n\n"
+        "def _record(pelican):\n"
+        "    Path('pelican.pid').write_text(str(os.getpid()))\n", "utf-8")
+    (site / "pidconf.py").write_text(
+        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n"
+        "PLUGIN_PATHS = PLUGIN_PATHS + ['pid_plugin']\n"
+        "PLUGINS = PLUGINS + ['record_pid']\n", "utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", "pidconf.py",
+                                "--quiet"], cwd=site, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, out + err
+    assert (site / "pelican.pid").read_text() == str(process.pid)
+    assert (site / "output" / SEED_PAGE).is_file()
