@@ -7,10 +7,13 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: html publish serve check test lint clean
 
+# Setup compiles the project's own modules once, as pip does an installed package's
+# (an editable install does not, and PYTHONDONTWRITEBYTECODE stops Python doing it).
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-c requirements.lock -e '.[test]'
+	$(BIN)/python -m compileall -q assay plugins
 	touch $@
 
 html: $(STAMP)  ## build content/ into output/ (development settings)

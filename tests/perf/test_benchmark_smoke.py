@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -29,6 +31,9 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
                 if line.startswith("N=50: Assay rebuild")]
     assert len(rebuilds) == 2 and "known words" in rebuilds[1]
     assert all(": 1 source(s) read," in line for line in rebuilds), rebuilds
+    ratios = [line for line in done.stdout.splitlines()
+              if line.startswith("N=50: each round over its plain Pelican cold build: ")]
+    assert len(ratios) == 1 and "rebuild, known words " in ratios[0], done.stdout
     assert (tmp_path / "50" / "assay" / "content" / "outlets.yml").is_file()
     assert len(list((tmp_path / "50" / "pelican" / "content").glob("*.md"))) == 50
     # Each feed carries the latest FEED_MAX_ITEMS briefs of the 50 (the archive has all).
@@ -66,3 +71,46 @@ def test_timed_builds_are_not_sampled(tmp_path: Path, monkeypatch) -> None:
     timed = run.measure(command, tmp_path, log=tmp_path / "log")
     assert timed.code == 0 and timed.seconds >= 0.5 and timed.rss_mib >= 50
     assert timed.tree_mib != timed.tree_mib  # NaN: not measured
+
+
+#: Rounds of (Assay cold, rebuild, rebuild with known words, plain Pelican cold) seconds,
+#: the ratios each round's builds give, and why.
+ROUND_RATIO_ROWS = [
+    ("one round", [(12.0, 3.0, 2.5, 10.0)], [1.2], [0.3], [0.25],
+     "each build over plain Pelican's cold build"),
+    ("paired by round", [(12.0, 3.0, 3.0, 10.0), (11.0, 2.0, 2.0, 8.0)], [1.2, 1.375],
+     [0.3, 0.25], [0.3, 0.25],
+     "a round's builds over its own Pelican build, not the median of all rounds"),
+]
+
+
+@pytest.mark.parametrize(("label", "rounds", "cold", "warm", "known", "comment"),
+                         ROUND_RATIO_ROWS, ids=[row[0] for row in ROUND_RATIO_ROWS])
+def test_round_ratios(label, rounds, cold, warm, known, comment) -> None:
+    run = _bench_run_module()
+
+    def runs_of(column: int) -> list:
+        return [run.Run(seconds=r[column], rss_mib=0.0, tree_mib=0.0, code=0) for r in rounds]
+
+    runs = {"assay_cold": runs_of(0), "assay_warm": runs_of(1), "assay_warm_known": runs_of(2),
+            "plain_cold": runs_of(3)}
+    assert run.round_ratios(runs, "assay_cold") == pytest.approx(cold), comment
+    assert run.round_ratios(runs, "assay_warm") == pytest.approx(warm), comment
+    assert run.round_ratios(runs, "assay_warm_known") == pytest.approx(known), comment
+    line = run.ratios_line(4000, runs)
+    assert line.startswith("N=4,000: each round over its plain Pelican cold build: cold ")
+    assert ("(" in line) == (len(rounds) > 1), line
+
+
+def test_the_benchmark_compiles_the_project_before_timing() -> None:
+    """Assay's modules are timed with their bytecode, as plain Pelican's installed ones are
+    (the benchmark compiles them; an environment may stop Python writing it)."""
+    import importlib.util
+
+    run = _bench_run_module()
+    compiled = [Path(importlib.util.cache_from_source(str(ROOT / name)))
+                for name in ("plugins/briefs/writer.py", "assay/build.py")]
+    for path in compiled:
+        path.unlink(missing_ok=True)
+    run.compile_project()
+    assert all(path.is_file() for path in compiled), compiled
