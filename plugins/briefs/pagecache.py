@@ -587,6 +587,8 @@ class PageCache:
         self.output = Path(output_path)
         self.digests = Digests()
         self.site = site_digest(settings) if self.enabled else ""
+        #: The items of a feed Pelican writes: the first ``FEED_MAX_ITEMS`` it is given.
+        self.feed_items: int | None = settings.get("FEED_MAX_ITEMS")
         self.originals: dict[str, Callable[..., Any]] = {}
         self.reused = 0
         self.rendered = 0
@@ -619,6 +621,11 @@ class PageCache:
                 aliases = _aliases(job)
                 values = dict(bound.pop("kwargs", {}))
                 values.update(bound)
+                if job.kind == "feed" and isinstance(values.get("elements"), list | tuple):
+                    # A feed shows its first items only: briefs further down the list
+                    # it is given do not change it.
+                    values["elements"] = list(values["elements"][: self.feed_items])
+                    aliases.pop("elements", None)
                 what = sorted((name, self._part(name, value, aliases))
                               for name, value in values.items()
                               if name not in ("self", "context"))

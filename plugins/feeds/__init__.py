@@ -106,7 +106,9 @@ def write_json_feeds(generator: Any, writer: Any = None) -> None:
 
     def submit(path: str, items: list[Any], title: str) -> None:
         # A writer that works on several cores (and keeps pages between builds) takes
-        # each feed as a job; the feed depends only on its briefs and the settings.
+        # each feed as a job; the feed depends only on the briefs it shows (the first
+        # FEED_MAX_ITEMS) and the settings.
+        items = items[: settings.get("FEED_MAX_ITEMS")]
         if hasattr(writer, "submit"):
             writer.submit(write, path, items, title, outputs=[path])
         else:

@@ -137,3 +137,39 @@ def test_an_edit_renders_again_only_its_own_year_and_month_among_the_archive_pag
     own = [f"{year}/{month}/index.html", f"{year}/index.html", "index.html"]
     assert f"{year}/{month}/index.html" in rendered  # the brief's card changed there
     assert set(rendered) <= set(own), rendered
+
+
+def test_a_feed_is_kept_when_only_a_brief_it_does_not_show_changes(tmp_path: Path) -> None:
+    """A feed shows the first ``FEED_MAX_ITEMS`` briefs it is given: an edit to an older
+    brief leaves the whole-site feeds as they were (kept, not rendered again); an edit
+    to one they show renders them again."""
+    site = generated_site(tmp_path, 12)
+    settings = settings_file(site, "fewer.py", FEED_MAX_ITEMS=3)
+    code, log = build(site, settings, "out-first")
+    assert code == 0, log
+    feeds = ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json")
+    briefs = sorted((site / "content" / "briefs").glob("*.md"))  # oldest first
+
+    def add_sentence(brief: Path, sentence: str) -> None:
+        brief.write_text(brief.read_text("utf-8").replace(
+            "\n## The Facts", f" {sentence}\n\n## The Facts", 1), "utf-8")
+
+    def inodes(output: str) -> dict[str, int]:
+        return {feed: (site / output / feed).stat().st_ino for feed in feeds}
+
+    add_sentence(briefs[0], "A sentence added to an older brief.")
+    code, log = build(site, settings, "out-second")
+    assert code == 0, log
+    assert inodes("out-second") == inodes("out-first")  # links to the kept files
+    add_sentence(briefs[-1], "A sentence added to the newest brief.")
+    code, log = build(site, settings, "out-third")
+    assert code == 0, log
+    assert all(inodes("out-third")[feed] != inodes("out-second")[feed] for feed in feeds)
+    for feed in ("feeds/all.atom.xml", "feeds/all.json"):  # RSS: summaries only
+        assert "A sentence added to the newest brief." in (
+            site / "out-third" / feed).read_text("utf-8"), feed
+    fresh = settings_file(site, "fresh.py", FEED_MAX_ITEMS=3, ASSAY_CACHE_PATH=".cache/fresh")
+    code, log = build(site, fresh, "out-fresh")
+    assert code == 0, log
+    rebuilt, scratch = files(site / "out-third"), files(site / "out-fresh")
+    assert [name for name in rebuilt if rebuilt[name] != scratch.get(name)] == []
