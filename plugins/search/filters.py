@@ -1,14 +1,14 @@
 """Discovery filters for the theme: related briefs, neighbours, and the search facets.
 
 The plugin adds :data:`FILTERS` to every generator's Jinja environment. A brief
-is any object with ``date``, ``tags`` (each with ``slug`` and a name) and
-``citations`` (each with ``publication``), as the briefs reader makes them.
+is any object with ``url``, ``title``, ``date``, ``tags`` (each with ``slug`` and a
+name) and ``citations`` (each with ``publication``), as the briefs reader makes them.
 
 >>> from types import SimpleNamespace as NS
 >>> import datetime
 >>> def tag(name): return NS(slug=name.replace(" ", "-"), name=name)
 >>> def brief(title, day, topics, outlet):
-...     return NS(title=title, date=datetime.datetime(2025, 9, day),
+...     return NS(url=f"{title}/", title=title, date=datetime.datetime(2025, 9, day),
 ...               tags=[tag(t) for t in topics], citations=[NS(publication=outlet)])
 >>> a = brief("A", 24, ["rare earths", "China"], "Cryptopolitan")
 >>> b = brief("B", 20, ["rare earths"], "Reuters")
@@ -17,8 +17,8 @@ is any object with ``date``, ``tags`` (each with ``slug`` and a name) and
 >>> [(r.brief.title, r.topics, r.outlets) for r in related_briefs(a, [a, b, c, d])]
 [('B', ['rare earths'], []), ('C', [], ['Cryptopolitan'])]
 >>> n = adjacent_briefs(b, [d, a, c, b])
->>> n.newer.title, n.older.title
-('A', 'C')
+>>> n.newer, n.older
+(Neighbour(url='A/', title='A'), Neighbour(url='C/', title='C'))
 >>> adjacent_briefs(a, [a, b]).newer is None
 True
 >>> outlet_names([a, b, c, d])
@@ -41,6 +41,13 @@ class Related(NamedTuple):
     brief: Any
     topics: list[str]
     outlets: list[str]
+
+
+class Neighbour(NamedTuple):
+    """What a page shows of a brief next to it: its URL and title."""
+
+    url: str
+    title: str
 
 
 class Adjacent(NamedTuple):
@@ -369,12 +376,17 @@ related_briefs.kept_picks = RelatedPicks  # type: ignore[attr-defined]
 
 
 def adjacent_briefs(brief: Any, briefs: Iterable[Any]) -> Adjacent:
-    """The briefs just newer and just older than ``brief`` among ``briefs`` (by date).
+    """The briefs just newer and just older than ``brief`` among ``briefs`` (by date), as
+    a page links to them: each a :class:`Neighbour` (URL and title).
 
     Gives an :class:`Adjacent`; either side is ``None`` at the ends of the archive
-    (and both when ``brief`` is not among ``briefs``).
+    (and both when ``brief`` is not among ``briefs``). A page that shows its neighbours
+    this way depends on their URLs and titles only (see :mod:`briefs.pagecache`): an
+    edit to a neighbour's text leaves it as it was.
     """
-    return _index(briefs).adjacent(brief)
+    near = _index(briefs).adjacent(brief)
+    return Adjacent(*(None if other is None else Neighbour(other.url, other.title)
+                      for other in near))
 
 
 def outlet_names(briefs: Iterable[Any]) -> list[str]:

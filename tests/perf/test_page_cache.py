@@ -173,3 +173,47 @@ def test_a_feed_is_kept_when_only_a_brief_it_does_not_show_changes(tmp_path: Pat
     assert code == 0, log
     rebuilt, scratch = files(site / "out-third"), files(site / "out-fresh")
     assert [name for name in rebuilt if rebuilt[name] != scratch.get(name)] == []
+
+
+def test_a_page_depends_on_its_neighbours_urls_and_titles_only() -> None:
+    """What a brief's page takes of the briefs next to it (``adjacent_briefs``), and so
+    what the page cache compares: their URLs and titles, not their text."""
+    import datetime
+    from types import SimpleNamespace as NS
+
+    from briefs.pagecache import Digests
+    from search.filters import adjacent_briefs
+
+    def briefs(title: str, body: str) -> list[NS]:
+        return [NS(url=f"b/{n}/", title=title if n == 1 else f"Brief {n}", body=body,
+                   date=datetime.date(2025, 1, n)) for n in (1, 2, 3)]
+
+    def shown(listed: list[NS]) -> str:
+        return Digests().of(adjacent_briefs(listed[1], listed))
+
+    assert shown(briefs("Old", "text")) == shown(briefs("Old", "other text"))
+    assert shown(briefs("Old", "text")) != shown(briefs("New", "text"))
+
+
+def test_a_new_title_is_shown_on_the_pages_of_the_briefs_next_to_it(tmp_path: Path) -> None:
+    import re
+
+    site = generated_site(tmp_path, 12)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    brief = sorted((site / "content" / "briefs").glob("*.md"))[5]
+    text = brief.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    brief.write_text(text.replace(title, 'title: "A Neighbour Renamed"', 1), "utf-8")
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+    renamed = [page for page in (site / "out-second").glob("20*/*/*/index.html")
+               if "<h1>A Neighbour Renamed" in page.read_text("utf-8")
+               or 'class="brief-title">A Neighbour Renamed' in page.read_text("utf-8")]
+    nav = re.search(r'<nav class="prev-next".*?</nav>', renamed[0].read_text("utf-8"), re.S)
+    assert len(renamed) == 1 and nav is not None
+    neighbours = [href.split("/", 3)[3] + "index.html"
+                  for href in re.findall(r'href="([^"]+)"', nav.group(0))]
+    assert len(neighbours) == 2, neighbours
+    for page in neighbours:
+        assert "A Neighbour Renamed" in (site / "out-second" / page).read_text("utf-8")
