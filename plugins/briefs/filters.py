@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -64,4 +65,40 @@ def brief_card(context: Any, article: Any) -> Markup:
     return html
 
 
-FILTERS = {"long_date": long_date, "brief_card": brief_card}
+class BriefRow(NamedTuple):
+    """What a compact listing (the archive) shows of a brief: its date (and that date as
+    the site writes it), its URL and its title."""
+
+    date: Any
+    locale_date: str
+    url: str
+    title: str
+
+
+def brief_rows(briefs: Iterable[Any]) -> list[BriefRow]:
+    """A :class:`BriefRow` for each of ``briefs``, in order.
+
+    A page that lists briefs through their rows depends on those only (see
+    :mod:`briefs.pagecache`): an edit to a brief's text leaves the archive as it was.
+
+    >>> from types import SimpleNamespace as NS
+    >>> day = datetime.date(2025, 9, 23)
+    >>> brief_rows([NS(date=day, locale_date="Sep 23", url="b/", title="B", body="...")])
+    [BriefRow(date=datetime.date(2025, 9, 23), locale_date='Sep 23', url='b/', title='B')]
+    """
+    return [BriefRow(b.date, b.locale_date, b.url, b.title) for b in briefs]
+
+
+def term_counts(terms: Iterable[tuple[Any, Any]]) -> list[tuple[Any, int]]:
+    """Each (topic or author, its briefs) pair of ``terms`` as (topic or author, how many
+    briefs), in order: what a list of topics or authors shows, so such a page depends on
+    the counts only.
+
+    >>> term_counts([("nickel", ["a", "b"]), ("cobalt", ["c"])])
+    [('nickel', 2), ('cobalt', 1)]
+    """
+    return [(term, len(briefs)) for term, briefs in terms]
+
+
+FILTERS = {"long_date": long_date, "brief_card": brief_card, "brief_rows": brief_rows,
+           "term_counts": term_counts}

@@ -12,9 +12,13 @@ give the same digests, gets its files back from the cache instead of being
 rendered.
 
 Filters that pick a few briefs out of all of them (``related_briefs``,
-``adjacent_briefs``) narrow the dependency: a page that uses ``articles`` only
-through them depends on the briefs they picked, recorded with the call, not on
-every brief of the site; the next build calls them again to compare. A filter whose
+``adjacent_briefs``), or take little of each (``brief_rows``: date, URL and title;
+``term_counts``: each topic or author and its count; ``brief_years``,
+``outlet_names``), narrow the dependency: a page that uses the site's lists
+(``articles``, ``dates``, ``tags``, ``authors``) only through them depends on what
+they gave, recorded with the call, not on every brief of the site; the next build
+calls them again to compare. A listing that Pelican paginates is the exception: the
+list it pages through is part of the job's key. A filter whose
 picks depend on less than the values it is given says so with a ``kept_picks``
 helper (``inputs(*args)``: a digest of what the picks depend on; ``picks(result,
 *args)``; ``made_from(picks, *args)``: the values, among those given, that the result
@@ -74,9 +78,10 @@ FORMAT = 4
 #: Filters whose result depends only on their arguments and that pick a few of the
 #: briefs they are given: a page's dependency on ``articles`` through them is the
 #: briefs they picked.
-NARROWING_FILTERS = ("related_briefs", "adjacent_briefs")
+NARROWING_FILTERS = ("related_briefs", "adjacent_briefs", "brief_rows", "term_counts",
+                     "brief_years", "outlet_names")
 #: Context values a page may use through the narrowing filters only.
-NARROWABLE = frozenset({"articles"})
+NARROWABLE = frozenset({"articles", "dates", "tags", "authors"})
 #: Content attributes that are not the content's own data.
 _NOT_OWN = frozenset({"settings", "_context"})
 LIBRARIES = ("jinja2", "markupsafe", "pelican", "feedgenerator")
@@ -247,9 +252,12 @@ def forget_contents() -> None:
 class _Recorder:
     """What one job read from the shared context while it rendered."""
 
-    def __init__(self, shared: dict[str, Any], kwargs: dict[str, Any]):
+    def __init__(self, shared: dict[str, Any], kwargs: dict[str, Any], *,
+                 paginates: bool = True):
         self.shared = shared
         self.kwargs = kwargs
+        #: Whether the job is a listing Pelican pages through (see :data:`_PAGINATED`).
+        self.paginates = paginates
         self.names: set[str] = set()
         #: Shared values a template used as a whole (also when handed in under
         #: another name, such as Pelican's ``all_articles``).
@@ -321,23 +329,25 @@ class RecordingContext(Context):
         if _recording and key not in self.vars:
             recorder = _recording[-1]
             shared = recorder.narrowable(value)
-            if shared is not None and not (key in _PAGINATED and key in recorder.kwargs):
+            if shared is not None and not (
+                    recorder.paginates and key in _PAGINATED and key in recorder.kwargs):
                 return _Whole(value, shared, recorder)
             recorder.names.add(key)
         return value
 
 
-#: Template values Pelican's writer paginates: a page shows part of them, so the whole
-#: list is part of the job's key, never narrowed.
+#: Template values Pelican's writer paginates: in a listing it pages through, a page
+#: shows part of them, so the whole list is part of the job's key, never narrowed.
 _PAGINATED = frozenset({"articles", "dates"})
 
 
-def _aliases(job: Job) -> dict[str, str]:
-    """Job arguments that are a narrowable shared list under another name (Pelican hands
-    every listing ``all_articles``): name -> shared name."""
+def _aliases(job: Job, paginates: bool) -> dict[str, str]:
+    """Job arguments that are a narrowable shared list (Pelican hands every listing the
+    site's ``articles`` and ``dates``, and ``all_articles``): name -> shared name. The
+    lists a listing that ``paginates`` pages through are not."""
     shared = job.shared() or {}
     bound = job._bound() or {}
-    paginated = set(_PAGINATED) | set(bound.get("paginated") or {})
+    paginated = (set(_PAGINATED) | set(bound.get("paginated") or {})) if paginates else set()
     found = {}
     for name, value in job.template_kwargs().items():
         for narrow in NARROWABLE:
@@ -587,6 +597,7 @@ class PageCache:
         self.output = Path(output_path)
         self.digests = Digests()
         self.site = site_digest(settings) if self.enabled else ""
+        self.paginated_templates = settings.get("PAGINATED_TEMPLATES") or {}
         #: The items of a feed Pelican writes: the first ``FEED_MAX_ITEMS`` it is given.
         self.feed_items: int | None = settings.get("FEED_MAX_ITEMS")
         self.originals: dict[str, Callable[..., Any]] = {}
@@ -618,7 +629,7 @@ class PageCache:
                 bound = job._bound()
                 if bound is None:
                     return None
-                aliases = _aliases(job)
+                aliases = _aliases(job, self.paginates(job))
                 values = dict(bound.pop("kwargs", {}))
                 values.update(bound)
                 if job.kind == "feed" and isinstance(values.get("elements"), list | tuple):
@@ -711,10 +722,23 @@ class PageCache:
             logger.debug("build cache: cannot write its report: %s", exc)
         self.prune()
 
-    @staticmethod
-    def begin(job: Job) -> _Recorder:
+    def paginates(self, job: Job) -> bool:
+        """Whether Pelican's writer pages through lists in ``job`` (as it decides: a
+        template of ``PAGINATED_TEMPLATES`` given ``paginated`` lists, or ``articles``
+        or ``dates``)."""
+        bound = job._bound() if job.kind == "file" else None
+        if not bound or bound.get("template_name") not in self.paginated_templates:
+            return False
+        paginated = bound.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in (bound.get("kwargs") or {}).items()
+                         if k in _PAGINATED}
+        return bool(paginated)
+
+    def begin(self, job: Job) -> _Recorder:
         """Start recording what ``job`` reads (call :meth:`finish` after it ran)."""
-        recorder = _Recorder(job.shared() or {}, job.template_kwargs())
+        recorder = _Recorder(job.shared() or {}, job.template_kwargs(),
+                             paginates=self.paginates(job))
         _recording.append(recorder)
         return recorder
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.perf.support import (
     build,
     files,
@@ -217,3 +219,71 @@ def test_a_new_title_is_shown_on_the_pages_of_the_briefs_next_to_it(tmp_path: Pa
     assert len(neighbours) == 2, neighbours
     for page in neighbours:
         assert "A Neighbour Renamed" in (site / "out-second" / page).read_text("utf-8")
+
+
+def test_the_site_wide_lists_are_kept_while_what_they_show_is_unchanged(
+        tmp_path: Path) -> None:
+    """The archive shows each brief's date, URL and title; the topic and author lists
+    their names and counts; the search page the topics, authors, years and outlets. An
+    edit to a brief's text keeps them all; a new title renders the archive again, a new
+    topic the topic list and the search page."""
+    site = generated_site(tmp_path, 12)
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    lists = ("archives/index.html", "topics/index.html", "authors/index.html",
+             "search/index.html")
+
+    def inodes(output: str) -> dict[str, int]:
+        return {page: (site / output / page).stat().st_ino for page in lists}
+
+    brief = sorted((site / "content" / "briefs").glob("*.md"))[5]
+    text = brief.read_text("utf-8")
+    brief.write_text(text.replace("\n## The Facts", " A sentence added.\n\n## The Facts", 1),
+                     "utf-8")
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+    assert inodes("out-second") == inodes("out-first")  # links to the kept files
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    topics = next(line for line in text.splitlines() if line.startswith("topics:"))
+    brief.write_text(brief.read_text("utf-8").replace(title, 'title: "A Title Renamed"', 1)
+                     .replace(topics, "topics: [Tellurium]", 1), "utf-8")
+    code, log = build(site, "publishconf.py", "out-third")
+    assert code == 0, log
+    changed = {page for page, inode in inodes("out-third").items()
+               if inode != inodes("out-second")[page]}
+    assert changed == {"archives/index.html", "topics/index.html", "search/index.html"}
+    assert "A Title Renamed" in (site / "out-third" / "archives/index.html").read_text("utf-8")
+    assert "Tellurium</a> <span class=\"count\">(1)</span>" in (
+        site / "out-third" / "topics/index.html").read_text("utf-8")
+    fresh = settings_file(site, "fresh.py", ASSAY_CACHE_PATH=".cache/fresh")
+    code, log = build(site, fresh, "out-fresh")
+    assert code == 0, log
+    rebuilt, scratch = files(site / "out-third"), files(site / "out-fresh")
+    assert [name for name in rebuilt if rebuilt[name] != scratch.get(name)] == []
+
+
+#: Writes of a batch, whether Pelican's writer pages through lists in them (so those
+#: lists stay in the job's key), and why.
+PAGINATES_ROWS = [
+    ("home page", "file", {"template_name": "index", "articles": [1], "dates": [1]}, True,
+     "a paginated template given the lists to page through"),
+    ("archive", "file", {"template_name": "archives", "articles": [1], "dates": [1]}, False,
+     "a template Pelican does not paginate"),
+    ("no lists", "file", {"template_name": "index"}, False,
+     "nothing to page through"),
+    ("named lists", "file", {"template_name": "tag", "paginated": {"dates": [1]}}, True,
+     "the lists handed in as `paginated`"),
+    ("feed", "feed", {}, False, "a feed is never paginated"),
+]
+
+
+@pytest.mark.parametrize(("label", "kind", "arguments", "expected", "comment"), PAGINATES_ROWS,
+                         ids=[row[0] for row in PAGINATES_ROWS])
+def test_which_jobs_page_through_lists(label, kind, arguments, expected, comment,
+                                       tmp_path: Path) -> None:
+    from briefs.pagecache import Job, PageCache
+
+    cache = PageCache({"ASSAY_CACHE": False, "PAGINATED_TEMPLATES": {
+        "index": None, "tag": None}}, str(tmp_path))
+    args = ("index.html", None, {}) if kind == "file" else ([], {}, "feed.xml")
+    assert cache.paginates(Job(kind, None, args, dict(arguments))) is expected, comment
