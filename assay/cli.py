@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .build import build, pelican_command
+from .run_pelican import INTERRUPTED
 
 if TYPE_CHECKING:  # the briefs package imports Pelican: `assay build` does not need it
     from briefs.problems import Problem
@@ -170,8 +171,8 @@ def cmd_build(args: argparse.Namespace) -> NoReturn:
     try:
         code = build(settings, Path(args.content), Path(args.output), quiet=args.quiet,
                      in_process=True)
-    except KeyboardInterrupt:
-        code = 130
+    except KeyboardInterrupt:  # before or after Pelican ran (see assay.run_pelican.run)
+        code = INTERRUPTED
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -147,25 +148,76 @@ def test_a_set_aside_output_left_by_an_earlier_build_is_removed(site: Path) -> N
     assert not leftover.exists()
 
 
-def test_assay_build_runs_pelican_in_its_own_process(site: Path) -> None:
+def _with_plugin(site: Path, name: str, body: str) -> str:
+    """A settings file (the development settings plus the plugin ``name``, whose module
+    is ``body``) in ``site``; gives its name."""
+    (site / "extra_plugins").mkdir(exist_ok=True)
+    (site / "extra_plugins" / f"{name}.py").write_text(body, "utf-8")
+    settings = f"with_{name}.py"
+    (site / settings).write_text(
+        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n"
+        "PLUGIN_PATHS = PLUGIN_PATHS + ['extra_plugins']\n"
+        f"PLUGINS = PLUGINS + [{name!r}]\n", "utf-8")
+    return settings
+
+
+def test_assay_build_runs_pelican_in_the_assay_process(site: Path) -> None:
     """``assay build`` does not start a second interpreter to load Pelican and the
     plugins again: Pelican runs in the ``assay`` process (which then ends without
     freeing the build's objects one by one)."""
-    (site / "pid_plugin").mkdir()
-    (site / "pid_plugin" / "record_pid.py").write_text(
+    settings = _with_plugin(site, "record_pid", (
         "import os\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
         "def register():\n"
         "    signals.initialized.connect(_record)\n\n\n"
         "def _record(pelican):\n"
-        "    Path('pelican.pid').write_text(str(os.getpid()))\n", "utf-8")
-    (site / "pidconf.py").write_text(
-        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n"
-        "PLUGIN_PATHS = PLUGIN_PATHS + ['pid_plugin']\n"
-        "PLUGINS = PLUGINS + ['record_pid']\n", "utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", "pidconf.py",
+        "    Path('pelican.pid').write_text(str(os.getpid()))\n"))
+    process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", settings,
                                 "--quiet"], cwd=site, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, out + err
     assert (site / "pelican.pid").read_text() == str(process.pid)
+    assert (site / "output" / SEED_PAGE).is_file()
+
+
+def test_an_interrupted_build_keeps_the_previous_output(site: Path) -> None:
+    """Ctrl-C during a build: Pelican catches the interrupt and returns as if it had
+    built the site; ``assay build`` still fails (exit 130), publishes nothing and
+    removes what it had built."""
+    first = run_assay("build", cwd=site)
+    assert first.returncode == 0, first.stderr
+    (site / "output" / "from-the-good-build.txt").write_text("kept", "utf-8")
+    settings = _with_plugin(site, "wait_here", (
+        "import time\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
+        "def register():\n"
+        "    signals.all_generators_finalized.connect(_wait)\n\n\n"
+        "def _wait(generators):\n"
+        "    Path('waiting').write_text('yes')\n"
+        "    time.sleep(120)\n"))
+    process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", settings],
+                               cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 120
+    while not (site / "waiting").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (site / "waiting").exists()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert "build interrupted" in err
+    assert (site / "output" / "from-the-good-build.txt").is_file()
+    assert (site / "output" / SEED_PAGE).is_file()
+    assert list(site.glob(".output.building-*")) == []
+
+
+def test_a_settings_file_imports_the_sites_other_settings(site: Path) -> None:
+    """The installed ``assay`` command finds the site's own modules as ``python -m``
+    does: a settings file may import ``pelicanconf`` without adding the folder."""
+    command = Path(sys.executable).with_name("assay")
+    if not command.is_file():
+        pytest.skip("the assay command is not installed beside this Python")
+    (site / "plain.py").write_text("from pelicanconf import *  # noqa\n", "utf-8")
+    done = subprocess.run([str(command), "build", "-s", "plain.py", "--quiet"], cwd=site,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
     assert (site / "output" / SEED_PAGE).is_file()
