@@ -210,15 +210,20 @@ def test_a_new_title_is_shown_on_the_pages_of_the_briefs_next_to_it(tmp_path: Pa
     code, log = build(site, "publishconf.py", "out-second")
     assert code == 0, log
     renamed = [page for page in (site / "out-second").glob("20*/*/*/index.html")
-               if "<h1>A Neighbour Renamed" in page.read_text("utf-8")
-               or 'class="brief-title">A Neighbour Renamed' in page.read_text("utf-8")]
-    nav = re.search(r'<nav class="prev-next".*?</nav>', renamed[0].read_text("utf-8"), re.S)
-    assert len(renamed) == 1 and nav is not None
+               if "<h1>A Neighbour Renamed</h1>" in page.read_text("utf-8")]
+    assert len(renamed) == 1
+
+    def nav(page: Path) -> str:
+        found = re.search(r'<nav class="prev-next".*?</nav>', page.read_text("utf-8"), re.S)
+        assert found is not None, page
+        return found.group(0)
+
     neighbours = [href.split("/", 3)[3] + "index.html"
-                  for href in re.findall(r'href="([^"]+)"', nav.group(0))]
+                  for href in re.findall(r'href="([^"]+)"', nav(renamed[0]))]
     assert len(neighbours) == 2, neighbours
-    for page in neighbours:
-        assert "A Neighbour Renamed" in (site / "out-second" / page).read_text("utf-8")
+    for page in neighbours:  # the link to the renamed brief, in each neighbour's nav
+        assert "A Neighbour Renamed" in nav(site / "out-second" / page), page
+        assert "A Neighbour Renamed" not in nav(site / "out-first" / page), page
 
 
 def test_the_site_wide_lists_are_kept_while_what_they_show_is_unchanged(
