@@ -25,10 +25,10 @@ def pelican_arguments(settings: Path, content: Path, output: Path, *extra: str) 
             *extra]
 
 
-def pelican_command(settings: Path, content: Path, output: Path, *extra: str,
-                    module: str = "pelican") -> list[str]:
-    """The command line that runs Pelican with this interpreter (through ``module``)."""
-    return [sys.executable, "-m", module, *pelican_arguments(settings, content, output, *extra)]
+def pelican_command(settings: Path, content: Path, output: Path, *extra: str) -> list[str]:
+    """The command line that runs Pelican with this interpreter."""
+    return [sys.executable, "-m", "pelican",
+            *pelican_arguments(settings, content, output, *extra)]
 
 
 #: The name of a previous output folder set aside by a swap, until it is removed.
@@ -71,14 +71,14 @@ def set_aside(output: Path) -> list[Path]:
     return sorted(p for p in output.parent.glob(prefix + "*") if p.is_dir())
 
 
-def build(settings: Path, content: Path, output: Path, *, quiet: bool = False,
-          in_process: bool = False) -> int:
+def build(settings: Path, content: Path, output: Path, *, quiet: bool = False) -> int:
     """Build ``content`` with ``settings`` into ``output`` atomically; gives the exit code.
 
-    Pelican runs in a process of its own, or with ``in_process`` in this one (no second
-    interpreter to start and load Pelican; the caller then ends this process without
-    tearing it down, see :mod:`assay.run_pelican`).
+    Pelican runs in this process (no second interpreter to start and load Pelican); the
+    caller then ends the process without tearing it down (see :mod:`assay.run_pelican`).
     """
+    from .run_pelican import run
+
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in set_aside(output):  # a removal that was cut short
@@ -86,13 +86,7 @@ def build(settings: Path, content: Path, output: Path, *, quiet: bool = False,
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         extra = ["-q"] if quiet else []
-        if in_process:
-            from .run_pelican import run
-
-            code = run(pelican_arguments(settings, content, staging, *extra))
-        else:
-            code = subprocess.call(pelican_command(settings, content, staging, *extra,
-                                                   module="assay.run_pelican"))
+        code = run(pelican_arguments(settings, content, staging, *extra))
         if code != 0:
             print(f"build failed (exit {code}); {output.name}/ was left as it was",
                   file=sys.stderr)

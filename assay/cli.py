@@ -169,8 +169,7 @@ def cmd_build(args: argparse.Namespace) -> NoReturn:
     site's millions of objects are not freed one by one (see :mod:`assay.run_pelican`)."""
     settings = args.settings or Path("publishconf.py" if args.publish else "pelicanconf.py")
     try:
-        code = build(settings, Path(args.content), Path(args.output), quiet=args.quiet,
-                     in_process=True)
+        code = build(settings, Path(args.content), Path(args.output), quiet=args.quiet)
     except KeyboardInterrupt:  # before or after Pelican ran (see assay.run_pelican.run)
         code = INTERRUPTED
     sys.stdout.flush()

@@ -1,12 +1,10 @@
-"""Run Pelican for one build, in the calling process, and leave without tearing the
-interpreter down.
+"""Run Pelican for one build in the calling process, whose caller then leaves without
+tearing the interpreter down.
 
 A build of thousands of briefs leaves millions of objects; freeing them one by one
 when the interpreter exits takes seconds and changes nothing on disk. Once Pelican
-is done (every file written and closed, the logs flushed), the process ends at once
-with Pelican's status: ``assay build`` calls :func:`run` and ends its own process
-that way; ``python -m assay.run_pelican <pelican args>`` does the same for a build
-run in a process of its own.
+is done (every file written and closed, the logs flushed), ``assay build`` ends its
+process at once with the status :func:`run` gives.
 """
 
 from __future__ import annotations
@@ -53,16 +51,15 @@ def run(argv: list[str]) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, note_interrupt)
+    status = 0
     try:
         pelican_main(argv)
-        status = 0
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
         status = exit_status(exc.code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # one Pelican did not catch
         interrupted.append(signal.SIGINT)
-        status = INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupted:
@@ -72,12 +69,3 @@ def run(argv: list[str]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     return status
-
-
-def main(argv: list[str]) -> None:
-    """Run Pelican with ``argv`` (see :func:`run`), then end the process at once."""
-    os._exit(run(argv))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
