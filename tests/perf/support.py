@@ -66,3 +66,10 @@ def files(folder: Path, *, skip: tuple[str, ...] = ("pagefind",)) -> dict[str, b
 def last_build(site: Path, cache: str = ".cache/assay") -> dict[str, list[str]]:
     """What the last build took from the cache and what it read."""
     return json.loads((site / cache / "last-build.json").read_text("utf-8"))
+
+
+def add_sentence(brief: Path, sentence: str) -> None:
+    """Add ``sentence`` to the lede of the source ``brief``: its text only (no title,
+    date or topic changes)."""
+    brief.write_text(brief.read_text("utf-8").replace(
+        "\n## The Facts", f" {sentence}\n\n## The Facts", 1), "utf-8")

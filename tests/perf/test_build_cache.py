@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf.support import build, files, generated_site, last_build, problem_lines
+from tests.perf.support import (
+    add_sentence,
+    build,
+    files,
+    generated_site,
+    last_build,
+    problem_lines,
+)
 
 COUNT = 24
 
@@ -55,9 +62,7 @@ def test_a_build_without_changes_takes_everything_from_the_cache(site: Path) -> 
 
 def test_an_edited_brief_is_read_again_and_the_rest_come_from_the_cache(site: Path) -> None:
     edited = _briefs(site)[5]
-    text = edited.read_text("utf-8")
-    edited.write_text(text.replace("\n## The Facts", " One more sentence.\n\n## The Facts", 1),
-                      "utf-8")
+    add_sentence(edited, "One more sentence.")
     code, log = build(site, "publishconf.py", "out-edited")
     assert code == 0, log
     stats = last_build(site)

@@ -4,11 +4,13 @@ scratch writes, byte for byte (Pagefind's own bundle aside, see test_parallel_ou
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from tests.perf.support import (
+    add_sentence,
     build,
     files,
     generated_site,
@@ -16,6 +18,23 @@ from tests.perf.support import (
     last_build,
     settings_file,
 )
+
+
+def _inodes(output: Path, pages: Iterable[str]) -> dict[str, int]:
+    """The inode of each of ``pages`` in ``output`` (a kept page is a link to the kept
+    file, so a page kept by two builds has one inode)."""
+    return {page: (output / page).stat().st_ino for page in pages}
+
+
+def _and_from_scratch(site: Path, output: str, name: str,
+                      **settings: object) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The files of ``output`` in ``site``, and those of a build from scratch of the same
+    sources into ``out-<name>`` (production settings plus ``settings``, and a build cache
+    of its own, ``.cache/<name>``)."""
+    fresh = settings_file(site, f"{name}.py", ASSAY_CACHE_PATH=f".cache/{name}", **settings)
+    code, log = build(site, fresh, f"out-{name}")
+    assert code == 0, log
+    return files(site / output), files(site / f"out-{name}")
 
 
 def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> None:
@@ -30,9 +49,7 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     text = retitled.read_text("utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     retitled.write_text(text.replace(title, 'title: "A Wholly New Title"', 1), "utf-8")
-    edited = briefs[20]
-    edited.write_text(edited.read_text("utf-8").replace(
-        "\n## The Facts", " An added sentence.\n\n## The Facts", 1), "utf-8")
+    add_sentence(briefs[20], "An added sentence.")
     briefs[30].unlink()
     shutil.copy(briefs[31], briefs[31].with_name("2025-06-30-a-copy.md"))
     copy = briefs[31].with_name("2025-06-30-a-copy.md")
@@ -49,12 +66,9 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     # Listing cards: the retitled, edited and new briefs' cards made again, the rest kept.
     assert stats["fragments_made"] == 3
     assert stats["fragments_kept"] == 40 - 1 - 2
-    fresh = settings_file(site, "fresh.py", ASSAY_CACHE_PATH=".cache/fresh")
-    code, log = build(site, fresh, "out-fresh")
-    assert code == 0, log
+    rebuilt, scratch = _and_from_scratch(site, "out-rebuilt", "fresh")
     assert last_build(site, ".cache/fresh")["pages_kept"] == 0
     assert last_build(site, ".cache/fresh")["fragments_kept"] == 0
-    rebuilt, scratch = files(site / "out-rebuilt"), files(site / "out-fresh")
     assert sorted(rebuilt) == sorted(scratch)
     assert [name for name in rebuilt if rebuilt[name] != scratch[name]] == []
     assert "A Wholly New Title" in (site / "out-rebuilt" / "index.html").read_text("utf-8") \
@@ -69,10 +83,7 @@ def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path: Path) -> 
     code, log = build(site, "publishconf.py", "out-retopiced")
     assert code == 0, log
     assert last_build(site)["pages_kept"] > 0
-    fresh = settings_file(site, "fresh2.py", ASSAY_CACHE_PATH=".cache/fresh2")
-    code, log = build(site, fresh, "out-fresh-2")
-    assert code == 0, log
-    rebuilt, scratch = files(site / "out-retopiced"), files(site / "out-fresh-2")
+    rebuilt, scratch = _and_from_scratch(site, "out-retopiced", "fresh2")
     assert sorted(rebuilt) == sorted(scratch)
     assert [name for name in rebuilt if rebuilt[name] != scratch[name]] == []
 
@@ -152,12 +163,8 @@ def test_a_feed_is_kept_when_only_a_brief_it_does_not_show_changes(tmp_path: Pat
     feeds = ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json")
     briefs = sorted((site / "content" / "briefs").glob("*.md"))  # oldest first
 
-    def add_sentence(brief: Path, sentence: str) -> None:
-        brief.write_text(brief.read_text("utf-8").replace(
-            "\n## The Facts", f" {sentence}\n\n## The Facts", 1), "utf-8")
-
     def inodes(output: str) -> dict[str, int]:
-        return {feed: (site / output / feed).stat().st_ino for feed in feeds}
+        return _inodes(site / output, feeds)
 
     add_sentence(briefs[0], "A sentence added to an older brief.")
     code, log = build(site, settings, "out-second")
@@ -170,10 +177,7 @@ def test_a_feed_is_kept_when_only_a_brief_it_does_not_show_changes(tmp_path: Pat
     for feed in ("feeds/all.atom.xml", "feeds/all.json"):  # RSS: summaries only
         assert "A sentence added to the newest brief." in (
             site / "out-third" / feed).read_text("utf-8"), feed
-    fresh = settings_file(site, "fresh.py", FEED_MAX_ITEMS=3, ASSAY_CACHE_PATH=".cache/fresh")
-    code, log = build(site, fresh, "out-fresh")
-    assert code == 0, log
-    rebuilt, scratch = files(site / "out-third"), files(site / "out-fresh")
+    rebuilt, scratch = _and_from_scratch(site, "out-third", "fresh", FEED_MAX_ITEMS=3)
     assert [name for name in rebuilt if rebuilt[name] != scratch.get(name)] == []
 
 
@@ -239,12 +243,11 @@ def test_the_site_wide_lists_are_kept_while_what_they_show_is_unchanged(
              "search/index.html")
 
     def inodes(output: str) -> dict[str, int]:
-        return {page: (site / output / page).stat().st_ino for page in lists}
+        return _inodes(site / output, lists)
 
     brief = sorted((site / "content" / "briefs").glob("*.md"))[5]
     text = brief.read_text("utf-8")
-    brief.write_text(text.replace("\n## The Facts", " A sentence added.\n\n## The Facts", 1),
-                     "utf-8")
+    add_sentence(brief, "A sentence added.")
     code, log = build(site, "publishconf.py", "out-second")
     assert code == 0, log
     assert inodes("out-second") == inodes("out-first")  # links to the kept files
@@ -260,10 +263,7 @@ def test_the_site_wide_lists_are_kept_while_what_they_show_is_unchanged(
     assert "A Title Renamed" in (site / "out-third" / "archives/index.html").read_text("utf-8")
     assert "Tellurium</a> <span class=\"count\">(1)</span>" in (
         site / "out-third" / "topics/index.html").read_text("utf-8")
-    fresh = settings_file(site, "fresh.py", ASSAY_CACHE_PATH=".cache/fresh")
-    code, log = build(site, fresh, "out-fresh")
-    assert code == 0, log
-    rebuilt, scratch = files(site / "out-third"), files(site / "out-fresh")
+    rebuilt, scratch = _and_from_scratch(site, "out-third", "fresh")
     assert [name for name in rebuilt if rebuilt[name] != scratch.get(name)] == []
 
 
