@@ -76,8 +76,8 @@ logger = logging.getLogger(__name__)
 
 FORMAT = 4
 #: Filters whose result depends only on their arguments and that pick a few of the
-#: briefs they are given: a page's dependency on ``articles`` through them is the
-#: briefs they picked.
+#: briefs they are given, or take little of each: a page's dependency on a site's list
+#: (:data:`NARROWABLE`) through them is what they gave.
 NARROWING_FILTERS = ("related_briefs", "adjacent_briefs", "brief_rows", "term_counts",
                      "brief_years", "outlet_names")
 #: Context values a page may use through the narrowing filters only.
