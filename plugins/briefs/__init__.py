@@ -9,8 +9,8 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import archive, collector, contentcache, heap, memo, preread, scans, writer
-from .cache import cache_path, settings_digest
+from . import archive, collector, contentcache, heap, memo, pagecache, preread, scans, writer
+from .cache import KEPT_BUILDS, cache_path, kept_builds, settings_digest
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -25,6 +25,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # The build cache (see briefs.cache).
     "ASSAY_CACHE": True,
     "ASSAY_CACHE_PATH": ".cache/assay",
+    # The cache keeps what the latest builds used: how many builds.
+    "ASSAY_CACHE_BUILDS": KEPT_BUILDS,
 }
 
 
@@ -51,6 +53,7 @@ def _check_config(settings: dict[str, Any]) -> None:
     if jinja.get("autoescape") is not True:
         raise ValueError("JINJA_ENVIRONMENT must set autoescape: True (metadata is untrusted)")
     preread.worker_count(settings)
+    kept_builds(settings)
 
 
 #: Where the answers of Pelican's helpers are kept between builds, in the build cache.
@@ -290,5 +293,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(report_reading)
     signals.all_generators_finalized.connect(fail_strict_build)
     signals.all_generators_finalized.connect(heap.settle)
-    # finalized: every page is written; keep the helpers' answers for the next build.
+    # finalized: every page is written; keep the helpers' answers for the next build,
+    # and prune the page cache once every batch has used its entries.
     signals.finalized.connect(keep_memo)
+    signals.finalized.connect(pagecache.prune_page_cache)

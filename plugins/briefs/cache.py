@@ -11,7 +11,8 @@ day, one made when a date was today or later only on the day it was made.
 Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), one file each, under
 ``read/``; ``ASSAY_CACHE = False`` turns the cache off. Each build writes
 ``last-build.json`` there: which sources came from the cache and which were read.
-Entries no build has used for 14 days are removed (looked for once a day).
+Entries that none of the latest builds used are removed (see :func:`used_since`):
+looked for once a day, and after a build that read most of its sources anew.
 """
 
 from __future__ import annotations
@@ -41,11 +42,20 @@ FORMAT = 1
 DEFAULT_PATH = ".cache/assay"
 #: Settings that do not change how a source reads (where output goes, how to run).
 VOLATILE = frozenset({"OUTPUT_PATH", "ASSAY_WORKERS", "ASSAY_CACHE", "ASSAY_CACHE_PATH",
-                      "WRITE_SELECTED", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION"})
+                      "ASSAY_CACHE_BUILDS", "WRITE_SELECTED", "DELETE_OUTPUT_DIRECTORY",
+                      "OUTPUT_RETENTION"})
 #: Libraries whose output ends up in a reading.
 LIBRARIES = ("markdown", "pyyaml", "nh3", "pelican", "beautifulsoup4", "ftfy",
              "charset-normalizer")
+#: An entry no build has used for this many days is removed, whatever the builds.
 UNUSED_DAYS = 14
+#: How many of the latest builds' entries the cache keeps (``ASSAY_CACHE_BUILDS``).
+KEPT_BUILDS = 3
+#: The start times of the latest builds and how many are kept, in the cache's folder.
+BUILDS = "builds.json"
+#: How far a file system's clock may run behind :func:`time.time` (it may keep a coarser
+#: time), in seconds: a build starts this much earlier than it asks the time.
+CLOCK_SLACK = 0.1
 
 
 def _stable(value: Any) -> Any:
@@ -192,7 +202,10 @@ class ReadCache:
         write_entry(self._path(key), blob)
 
     def report(self, workers: int) -> None:
-        """Log what this build took from the cache and write ``last-build.json``."""
+        """Log what this build took from the cache, write ``last-build.json`` and prune
+        the cache when it is due (see :func:`pruning_due`; a build that read more
+        sources than it took from the cache may have left a whole set of entries
+        unused)."""
         logger.info("briefs: %d source(s) from the build cache, %d read (%d process(es))",
                     len(self.from_cache), len(self.read), workers)
         if not self.enabled:
@@ -202,29 +215,98 @@ class ReadCache:
             stats = {"from_cache": sorted(self.from_cache), "read": sorted(self.read),
                      "workers": workers}
             (self.root / "last-build.json").write_text(json.dumps(stats, indent=1), "utf-8")
-            self.prune()
+            self.prune(grown=len(self.read) > len(self.from_cache))
         except OSError as exc:
             logger.debug("build cache: cannot write its report: %s", exc)
 
-    def prune(self) -> None:
-        """Remove entries no build has used for ``UNUSED_DAYS`` days (once a day)."""
-        now = pruning_due(self.root / "pruned")
+    def prune(self, *, grown: bool = False) -> None:
+        """Remove the entries none of the latest builds used (see :func:`used_since`),
+        when pruning is due (see :func:`pruning_due`)."""
+        now = pruning_due(self.root / "pruned", grown=grown)
         if now is None:
             return
+        before = prune_before(self.root, now)
         for path in _entries(self.folder):
             try:
-                if now - path.stat().st_mtime > UNUSED_DAYS * 86400:
+                if path.stat().st_mtime < before:
                     path.unlink()
             except OSError:
                 continue
 
 
-def pruning_due(stamp: Path) -> float | None:
-    """The time now if the once-a-day pruning the file ``stamp`` marks is due (the stamp
-    then marks it done), else None (also when the stamp cannot be written)."""
+def kept_builds(settings: dict[str, Any]) -> int:
+    """How many of the latest builds' entries the cache keeps: ``ASSAY_CACHE_BUILDS``
+    (a whole number, 1 or more; raises ``ValueError`` on another value)."""
+    value = settings.get("ASSAY_CACHE_BUILDS", KEPT_BUILDS)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("ASSAY_CACHE_BUILDS must be a whole number of builds, 1 or more")
+    return value
+
+
+#: When the build in progress started (see :func:`begin_build`); empty outside a build.
+_started: list[float] = []
+
+
+def begin_build(settings: dict[str, Any]) -> None:
+    """Note that a build with ``settings`` starts now: entries it uses are marked from
+    now on (see :func:`mark_used`), and its start joins the latest builds' in the
+    cache's ``builds.json`` (at most ``ASSAY_CACHE_BUILDS`` of them are kept)."""
+    now = time.time() - CLOCK_SLACK
+    _started[:] = [now]
+    path = cache_path(settings, BUILDS)
+    if path is None:
+        return
+    keep = kept_builds(settings)
+    earlier = [start for start in _recorded(path)[1] if start < now]
+    starts = [*earlier[max(0, len(earlier) - (keep - 1)):], now] if keep > 1 else [now]
+    write_entry(path, json.dumps({"keep": keep, "starts": starts}).encode())
+
+
+def _recorded(path: Path) -> tuple[int, list[float]]:
+    """How many builds and which starts ``builds.json`` at ``path`` records (none when
+    there is none, or it is damaged)."""
+    try:
+        found = json.loads(path.read_text("utf-8"))
+        keep, starts = found["keep"], found["starts"]
+        if isinstance(keep, int) and all(isinstance(s, int | float) for s in starts):
+            return keep, sorted(float(s) for s in starts)
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    return KEPT_BUILDS, []
+
+
+def used_since(starts: list[float], keep: int, now: float) -> float:
+    """The time since which an entry must have been used to stay in the cache, given
+    the sorted start times of the latest builds and how many builds' entries to keep:
+    the start of the oldest of the last ``keep`` builds, but never more than
+    ``UNUSED_DAYS`` days ago; ``UNUSED_DAYS`` days ago until ``keep`` builds are known.
+
+    >>> DAY = 86400.0
+    >>> used_since([10 * DAY, 11 * DAY, 12 * DAY], 2, 12.5 * DAY) / DAY
+    11.0
+    >>> used_since([11 * DAY], 2, 12.5 * DAY) / DAY  # one build known: 14 days
+    -1.5
+    """
+    oldest = now - UNUSED_DAYS * 86400
+    if keep >= 1 and len(starts) >= keep:
+        return max(oldest, starts[-keep])
+    return oldest
+
+
+def prune_before(root: Path, now: float) -> float:
+    """The time before which an entry of the build cache at ``root`` that no build has
+    used since may be removed (see :func:`used_since`)."""
+    keep, starts = _recorded(root / BUILDS)
+    return used_since(starts, keep, now)
+
+
+def pruning_due(stamp: Path, *, grown: bool = False) -> float | None:
+    """The time now if the pruning the file ``stamp`` marks is due: once a day, or now
+    when the build ``grown`` the cache by about a whole build's entries (the stamp then
+    marks it done); else None (also when the stamp cannot be written)."""
     now = time.time()
     try:
-        if now - stamp.stat().st_mtime < 86400:
+        if not grown and now - stamp.stat().st_mtime < 86400:
             return None
     except OSError:
         pass
@@ -242,9 +324,11 @@ def _entries(folder: Path) -> Iterable[Path]:
 
 
 def mark_used(path: Path) -> None:
-    """Mark the entry at ``path`` as used (at most once a day, to keep hits cheap)."""
+    """Mark the entry at ``path`` as used: its time is set to now, once a build (see
+    :func:`begin_build`; outside a build, once a day)."""
+    since = _started[0] if _started else time.time() - 86400
     try:
-        if time.time() - path.stat().st_mtime > 86400:
+        if path.stat().st_mtime < since:
             os.utime(path)
     except OSError:
         pass

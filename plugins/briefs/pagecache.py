@@ -35,8 +35,9 @@ links to the files the job wrote (copies where links cannot be made), so keeping
 restoring a page moves no bytes. Every file of the output is written as a new file,
 never changed in place, so a kept file changes only when something outside the build
 writes to it; an entry whose file's size or modification time differs from what was
-recorded is not used. Entries no build has used for ``UNUSED_DAYS`` days are removed
-(once a day).
+recorded is not used. Entries that none of the latest builds used are removed with
+their files (see :func:`briefs.cache.used_since`): looked for once a day, and after a
+batch that rendered more jobs than it took from the cache.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ from pelican.writers import Writer
 
 from .cache import (
     DEFAULT_PATH,
-    UNUSED_DAYS,
     add_library_versions,
     file_digest,
     mark_used,
+    prune_before,
     pruning_due,
     settings_digest,
     write_entry,
@@ -582,6 +583,17 @@ class Fragments:
 _fragments: list[Fragments] = []
 
 
+#: The page cache of the build in progress.
+_page_caches: list[PageCache] = []
+
+
+def prune_page_cache(pelican: Any = None) -> None:
+    """Handler of ``finalized``: prune the page cache of the build that has just written
+    every page (see :meth:`PageCache.prune`), once its batches have used their entries."""
+    if _page_caches:
+        _page_caches.pop().prune()
+
+
 def fragments() -> Fragments | None:
     """The fragment store of the build in progress, if there is one."""
     return _fragments[-1] if _fragments else None
@@ -606,6 +618,7 @@ class PageCache:
         self.missed: list[str] = []
         self.fragments = Fragments(self.folder, self.site, self.digests, self.enabled)
         _fragments[:] = [self.fragments]
+        _page_caches[:] = [self]
 
     def narrow(self, env: Any) -> None:
         """Make the narrowing filters of the Jinja environment ``env`` record their picks."""
@@ -720,7 +733,6 @@ class PageCache:
             stats_path.write_text(json.dumps(stats, indent=1), "utf-8")
         except (OSError, ValueError) as exc:
             logger.debug("build cache: cannot write its report: %s", exc)
-        self.prune()
 
     def paginates(self, job: Job) -> bool:
         """Whether Pelican's writer pages through lists in ``job`` (as it decides: a
@@ -763,14 +775,18 @@ class PageCache:
         write_entry(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
-        """Remove the entries (and their files) no build has used for ``UNUSED_DAYS``
-        days, and files left without an entry; once a day."""
-        now = pruning_due(self.folder / "pruned") if self.enabled else None
+        """Remove the entries (and their files) none of the latest builds used, and files
+        left without an entry; once a day, and after a build that rendered more jobs
+        than it took from the cache (its entries may have replaced a whole set)."""
+        if not self.enabled:
+            return
+        now = pruning_due(self.folder / "pruned", grown=self.rendered > self.reused)
         if now is None:
             return
+        before = prune_before(self.folder.parent, now)
         for folder in self.folder.iterdir():
             if folder.is_dir():
-                prune_entries(folder, now)
+                prune_entries(folder, before, now)
 
 
 def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, Any]) -> Any:
@@ -820,28 +836,34 @@ def place_file(kept: str | os.PathLike[str], target: str | os.PathLike[str]) -> 
         shutil.copyfile(kept, target)
 
 
-def prune_entries(folder: Path, now: float) -> None:
-    """Remove from ``folder`` the entries unused for ``UNUSED_DAYS`` days with their
-    kept files, kept files without an entry, and leftovers of interrupted writes."""
+def prune_entries(folder: Path, before: float, now: float) -> None:
+    """Remove from ``folder`` the entries no build has used since ``before`` with their
+    kept files, kept files without an entry, and leftovers of interrupted writes (those
+    two a day after ``now``)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
-    old = now - UNUSED_DAYS * 86400
     live: set[str] = set()
+    removed: set[str] = set()
     for name in names:
         if name.endswith(".pickle") and not name.startswith("."):
+            key = name[: -len(".pickle")]
             try:
-                if os.stat(folder / name).st_mtime > old:
-                    live.add(name[: -len(".pickle")])
+                if os.stat(folder / name).st_mtime >= before:
+                    live.add(key)
                     continue
                 os.unlink(folder / name)
+                removed.add(key)
             except OSError:
                 continue
     for name in names:
         path = folder / name
         try:
             if name.endswith(".pickle") or name.partition(".")[0] in live:
+                continue
+            if name.partition(".")[0] in removed:
+                os.unlink(path)
                 continue
             # A leftover, or a kept file whose entry is gone (a day's grace: another
             # build may be writing its entry now).

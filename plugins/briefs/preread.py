@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import heap
-from .cache import ReadCache
+from .cache import ReadCache, begin_build
 from .prepare import Prepared, Tools, display_path, prepare
 
 logger = logging.getLogger(__name__)
@@ -148,6 +148,7 @@ def preread(generator: Any) -> None:
     from .reader import BriefReader
 
     settings = generator.settings
+    begin_build(settings)
     build = build_for(settings)
     files = generator.get_files(settings["ARTICLE_PATHS"],
                                 exclude=settings["ARTICLE_EXCLUDES"],

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefs.cache import read_entry, write_entry
+from briefs.cache import mark_used, prune_before, read_entry, write_entry
 from briefs.pagecache import place_file
 from briefs.sitefiles import Stamp, read_html_files
 
@@ -191,8 +191,12 @@ INDEXED_FORMAT = 2
 
 
 def _indexed_known(cache: Path | None) -> dict[str, Any]:
-    """What :func:`indexed_pages` kept in ``cache`` (empty when there is nothing)."""
-    return read_entry(cache / INDEXED if cache is not None else None, INDEXED_FORMAT) or {}
+    """What :func:`indexed_pages` kept in ``cache`` (empty when there is nothing); it is
+    marked as used, and so kept while builds use it."""
+    found = read_entry(cache / INDEXED if cache is not None else None, INDEXED_FORMAT)
+    if found is not None and cache is not None:
+        mark_used(cache / INDEXED)
+    return found or {}
 
 
 def part_names(count: int) -> list[str]:
@@ -444,6 +448,7 @@ class PendingIndex:
             log = kept.parent / f"{digest}.log"
             self.found[number] = (kept, log.read_text("utf-8") if log.is_file() else "")
             _touch(kept)
+            _touch(log)
         else:
             self.todo.append((number, digest))
 
@@ -610,19 +615,18 @@ def _write_vocabulary(site: Path, parts: list[dict[str, bytes]], cache: Path | N
     return written
 
 
-#: Parts no build has used for this many days are removed from the cache.
-UNUSED_DAYS = 14
-
-
 def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(path)
 
 
 def prune(cache: Path) -> None:
-    """Remove the parts in ``cache`` no build has used for ``UNUSED_DAYS`` days."""
+    """Remove the parts (and what was read of pages) in ``cache`` that none of the latest
+    builds used (see :func:`briefs.cache.used_since`; ``cache`` is a folder of the build
+    cache)."""
     if cache.is_dir():
-        _remove_older(cache.iterdir(), UNUSED_DAYS * 86400)
+        now = time.time()
+        _remove_older(cache.iterdir(), now - prune_before(cache.parent, now))
 
 
 def _remove_older(entries: Iterable[Path], seconds: float) -> None:

@@ -63,7 +63,8 @@ def test_the_writer_writes_a_new_file_over_a_linked_one(tmp_path: Path) -> None:
 
 DAY = 86400.0
 
-#: (label, files with their age in days, the files pruning leaves, why).
+#: (label, files with their age in days, the files pruning leaves, why), pruned with
+#: entries unused for 14 days going (as when fewer builds than are kept are known).
 PRUNING = [
     ("used entry", {"k1.pickle": 1, "k1.0": 30, "k1.1": 30}, {"k1.pickle", "k1.0", "k1.1"},
      "an entry used lately keeps its files, however old they are"),
@@ -80,12 +81,38 @@ PRUNING = [
                          ids=[label for label, *_ in PRUNING])
 def test_pruning(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
     now = time.time()
+    _files_aged(tmp_path, files, now)
+    prune_entries(tmp_path, now - 14 * DAY, now)
+    assert {p.name for p in tmp_path.iterdir()} == left
+
+
+#: (label, files with their age in hours, the files pruning leaves, why), pruned with
+#: entries unused for the last three hours going (the start of the oldest build kept).
+PRUNING_BY_BUILDS = [
+    ("used by a kept build", {"k1.pickle": 2, "k1.0": 20}, {"k1.pickle", "k1.0"},
+     "used since the oldest kept build started: it stays with its files"),
+    ("used before", {"k2.pickle": 4, "k2.0": 4, "k2.1": 4}, set(),
+     "no kept build used it: it goes with its files at once, not a day later"),
+    ("young orphan", {"k3.0": 4}, {"k3.0"},
+     "a kept file without its entry still has its day of grace"),
+]
+
+
+@pytest.mark.parametrize(("files", "left"), [(f, left) for _, f, left, _ in PRUNING_BY_BUILDS],
+                         ids=[label for label, *_ in PRUNING_BY_BUILDS])
+def test_pruning_by_builds(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
+    now = time.time()
+    _files_aged(tmp_path, {name: hours / 24 for name, hours in files.items()}, now)
+    prune_entries(tmp_path, now - 3 * 3600, now)
+    assert {p.name for p in tmp_path.iterdir()} == left
+
+
+def _files_aged(folder: Path, files: dict[str, float], now: float) -> None:
+    """Write ``files`` into ``folder``, each last changed its age (in days) before ``now``."""
     for name, age in files.items():
-        path = tmp_path / name
+        path = folder / name
         path.write_bytes(b"x")
         os.utime(path, (now - age * DAY, now - age * DAY))
-    prune_entries(tmp_path, now)
-    assert {p.name for p in tmp_path.iterdir()} == left
 
 
 def test_a_kept_file_gone_before_its_restore_leaves_the_job_to_be_rendered(

@@ -1,0 +1,131 @@
+"""The build cache keeps what the latest builds used: a build that makes most of its
+entries anew (a new theme, settings or code) does not leave the cache to grow by a whole
+site's worth each time."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from briefs import cache
+from tests.perf.support import build, generated_site, last_build, settings_file
+
+DAY = 86400.0
+
+#: (label, the latest builds' starts in days, builds kept, now in days, the day since
+#: which an entry must have been used to stay, why).
+USED_SINCE = [
+    ("enough builds", [10, 11, 12], 2, 12.5, 11,
+     "the start of the oldest of the last two builds"),
+    ("all builds", [10, 11, 12], 3, 12.5, 10, "three kept: since the first of the three"),
+    ("too few builds", [12], 2, 12.5, 12.5 - 14,
+     "until as many builds as are kept are known, entries stay for 14 days"),
+    ("old builds", [1, 2, 30], 2, 30.5, 30.5 - 14,
+     "an entry unused for 14 days goes, though one of the kept builds used it"),
+    ("one build kept", [10, 11, 12], 1, 12.5, 12, "only what the last build used"),
+]
+
+
+@pytest.mark.parametrize(("starts", "keep", "now", "expected"),
+                         [row[1:5] for row in USED_SINCE], ids=[row[0] for row in USED_SINCE])
+def test_used_since(starts: list[float], keep: int, now: float, expected: float) -> None:
+    assert cache.used_since([s * DAY for s in starts], keep, now * DAY) == expected * DAY
+
+
+#: (label, ASSAY_CACHE_BUILDS, whether it is taken).
+KEPT_BUILDS_SETTING = [
+    ("default", None, True),
+    ("one", 1, True),
+    ("ten", 10, True),
+    ("none", 0, False),
+    ("text", "3", False),
+    ("a flag", True, False),
+]
+
+
+@pytest.mark.parametrize(("value", "taken"), [row[1:] for row in KEPT_BUILDS_SETTING],
+                         ids=[row[0] for row in KEPT_BUILDS_SETTING])
+def test_the_kept_builds_setting(value: object, taken: bool) -> None:
+    settings = {} if value is None else {"ASSAY_CACHE_BUILDS": value}
+    if taken:
+        assert cache.kept_builds(settings) == (value or cache.KEPT_BUILDS)
+    else:
+        with pytest.raises(ValueError, match="ASSAY_CACHE_BUILDS"):
+            cache.kept_builds(settings)
+
+
+def test_a_build_start_joins_the_latest_builds(tmp_path: Path) -> None:
+    settings = {"ASSAY_CACHE_PATH": str(tmp_path), "ASSAY_CACHE_BUILDS": 2}
+    record = tmp_path / cache.BUILDS
+    record.write_text("not JSON", "utf-8")
+    cache.begin_build(settings)
+    first = json.loads(record.read_text("utf-8"))
+    assert first["keep"] == 2 and len(first["starts"]) == 1
+    for _ in range(3):
+        time.sleep(0.01)
+        cache.begin_build(settings)
+    starts = json.loads(record.read_text("utf-8"))["starts"]
+    assert len(starts) == 2 and starts == sorted(starts) and starts[0] > first["starts"][0]
+    assert cache.prune_before(tmp_path, time.time()) == starts[0]
+
+
+def test_an_entry_is_marked_once_a_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_started", [])
+    entry = tmp_path / "entry.pickle"
+    entry.write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    os.utime(entry, (hour_ago, hour_ago))
+    cache.mark_used(entry)  # outside a build: marked once a day
+    assert entry.stat().st_mtime == hour_ago
+    cache.begin_build({"ASSAY_CACHE": False})
+    cache.mark_used(entry)  # in a build that started after its last use
+    marked = entry.stat().st_mtime
+    assert marked > hour_ago
+    os.utime(entry, (marked - 0.01, marked - 0.01))  # used since the build started
+    cache.mark_used(entry)
+    assert entry.stat().st_mtime == marked - 0.01
+
+
+def _build(site: Path, name: str, output: str) -> dict[str, list[str]]:
+    code, log = build(site, settings_file(site, f"{name}.py", SITENAME=f"Assay {name}",
+                                          ASSAY_CACHE_BUILDS=2), output)
+    assert code == 0, log
+    return last_build(site)
+
+
+def _entries(site: Path) -> dict[str, int]:
+    """How many entries each part of the site's build cache holds."""
+    root = site / ".cache" / "assay"
+    return {"read": len(list((root / "read").glob("*/*.pickle"))),
+            "pages": len(list((root / "pages").glob("*/*.pickle"))),
+            "page files": len([p for p in (root / "pages").glob("*/*.*")
+                               if not p.name.endswith(".pickle")]),
+            "search parts": len([p for p in (root / "search").iterdir() if p.is_dir()])}
+
+
+def test_the_cache_keeps_what_the_latest_builds_used(tmp_path: Path) -> None:
+    """Four builds, each with a new site name (so every brief is read and every page
+    rendered anew), keeping two builds: then the third build's entries are all there
+    and the first's are gone, from every part of the cache."""
+    site = generated_site(tmp_path, 12)
+    one_build: dict[str, int] = {}
+    for number in range(1, 5):
+        stats = _build(site, f"v{number}", f"out-{number}")
+        assert stats["from_cache"] == [] and stats["pages_kept"] == 0
+        one_build = one_build or _entries(site)
+        assert all(one_build.values())
+        assert _entries(site) == {part: count * min(number, 2)
+                                  for part, count in one_build.items()}
+
+    again = _build(site, "v3", "out-3-again")
+    assert again["read"] == [] and again["pages_rendered"] == 0 and again["pages_kept"] > 0
+    assert _entries(site) == {part: count * 2 for part, count in one_build.items()}
+    assert sorted(p.read_bytes() for p in (site / "out-3-again").rglob("*.html")) == \
+        sorted(p.read_bytes() for p in (site / "out-3").rglob("*.html"))
+
+    first = _build(site, "v1", "out-1-again")
+    assert first["from_cache"] == [] and first["pages_kept"] == 0
