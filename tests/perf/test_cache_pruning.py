@@ -129,3 +129,21 @@ def test_the_cache_keeps_what_the_latest_builds_used(tmp_path: Path) -> None:
 
     first = _build(site, "v1", "out-1-again")
     assert first["from_cache"] == [] and first["pages_kept"] == 0
+
+
+def test_pruning_waits_for_every_batch_of_the_build(tmp_path: Path) -> None:
+    """A build whose once-a-day pruning is due, keeping one build, takes every page from
+    the cache: the pages Pelican writes last (its own pages) are looked up before the
+    pruning, so they count as used by the build."""
+    site = generated_site(tmp_path, 12)
+    _build(site, "v1", "out-1")
+    _build(site, "v1", "out-2")
+    settings = settings_file(site, "one.py", SITENAME="Assay v1", ASSAY_CACHE_BUILDS=1)
+    stamp = site / ".cache" / "assay" / "pages" / "pruned"
+    two_days_ago = time.time() - 2 * DAY
+    os.utime(stamp, (two_days_ago, two_days_ago))
+    for output in ("out-3", "out-4"):
+        code, log = build(site, settings, output)
+        assert code == 0, log
+        assert last_build(site)["pages_rendered"] == 0
+    assert stamp.stat().st_mtime > two_days_ago  # the pruning was done
