@@ -37,7 +37,8 @@ never changed in place, so a kept file changes only when something outside the b
 writes to it; an entry whose file's size or modification time differs from what was
 recorded is not used. Entries that none of the latest builds used are removed with
 their files (see :func:`briefs.cache.used_since`): looked for once a day, and after a
-batch that rendered more jobs than it took from the cache.
+build that rendered more jobs than it took from the cache, once it has written every
+page.
 """
 
 from __future__ import annotations
