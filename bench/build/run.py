@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import shutil
@@ -87,9 +88,36 @@ def cache_report(site: Path) -> str:
         stats = json.loads((site / ".cache" / "assay" / "last-build.json").read_text("utf-8"))
     except (OSError, ValueError):
         return "no cache report"
+    cache = disk_use(site / ".cache" / "assay", besides=site / "output") / 2**20
     return (f"{len(stats.get('read', []))} source(s) read, {len(stats.get('from_cache', []))} "
             f"from the cache; {stats.get('pages_rendered', '?')} page job(s) rendered, "
-            f"{stats.get('pages_kept', '?')} from the cache")
+            f"{stats.get('pages_kept', '?')} from the cache; build cache {cache:.0f} MiB "
+            "on disk beside the output")
+
+
+def disk_use(folder: Path, *, besides: Path | None = None) -> int:
+    """The bytes on disk of the files under ``folder``, each file once (by inode, as
+    ``du`` counts them), leaving out those that are also files under ``besides`` (a kept
+    page is a hard link to the output's file: no disk of its own)."""
+    shared = {(f.st_dev, f.st_ino) for f in _file_stats(besides)} if besides else set()
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for found in _file_stats(folder):
+        inode = (found.st_dev, found.st_ino)
+        if inode not in shared and inode not in seen:
+            seen.add(inode)
+            total += found.st_blocks * 512
+    return total
+
+
+def _file_stats(folder: Path) -> list[os.stat_result]:
+    """The stat of every file under ``folder`` (none when it is missing)."""
+    found = []
+    for root, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):
+                found.append(os.lstat(os.path.join(root, name)))
+    return found
 
 
 def _children(pid: int) -> list[int]:

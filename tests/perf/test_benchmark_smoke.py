@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +33,9 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
                 if line.startswith("N=50: Assay rebuild")]
     assert len(rebuilds) == 2 and "known words" in rebuilds[1]
     assert all(": 1 source(s) read," in line for line in rebuilds), rebuilds
+    # Each says what the build cache takes on disk beside the output.
+    assert all(re.search(r"; build cache [1-9]\d* MiB on disk beside the output$", line)
+               for line in rebuilds), rebuilds
     ratios = [line for line in done.stdout.splitlines()
               if line.startswith("N=50: each round over its plain Pelican cold build: ")]
     assert len(ratios) == 1 and "rebuild, known words " in ratios[0], done.stdout
@@ -115,3 +120,20 @@ def test_the_benchmark_compiles_the_project_before_timing(tmp_path: Path,
     monkeypatch.setattr(run, "report", lambda results, markdown: "")
     assert run.main(["--sizes", "1", "--repeat", "1", "--folder", str(tmp_path)]) == 0
     assert events == ["compile assay", "compile plugins", "build"]
+
+
+def test_disk_use_counts_a_file_once_and_not_one_shared_with_the_output(
+        tmp_path: Path) -> None:
+    run = _bench_run_module()
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    (cache / "pages").mkdir(parents=True)
+    output.mkdir()
+    (output / "index.html").write_bytes(b"x" * 10_000)
+    os.link(output / "index.html", cache / "pages" / "kept.0")  # a kept page
+    (cache / "entry.pickle").write_bytes(b"y" * 20_000)
+    os.link(cache / "entry.pickle", cache / "pages" / "same-entry")  # one file, two names
+    own = (cache / "entry.pickle").stat().st_blocks * 512
+    assert own >= 20_000
+    assert run.disk_use(cache, besides=output) == own
+    assert run.disk_use(cache) == own + (output / "index.html").stat().st_blocks * 512
+    assert run.disk_use(tmp_path / "none") == 0
