@@ -96,9 +96,9 @@ def cache_report(site: Path) -> str:
 
 
 def disk_use(folder: Path, *, besides: Path | None = None) -> int:
-    """The bytes on disk of the files under ``folder``, each file once (by inode, as
-    ``du`` counts them), leaving out those that are also files under ``besides`` (a kept
-    page is a hard link to the output's file: no disk of its own)."""
+    """The bytes on disk of the files under ``folder`` (not of its folders, a few KiB
+    each), each file once (by inode), leaving out those that are also files under
+    ``besides`` (a kept page is a hard link to the output's file: no disk of its own)."""
     shared = {(f.st_dev, f.st_ino) for f in _file_stats(besides)} if besides else set()
     seen: set[tuple[int, int]] = set()
     total = 0

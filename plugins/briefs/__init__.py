@@ -10,7 +10,15 @@ import jinja2
 from pelican import signals
 
 from . import archive, collector, contentcache, heap, memo, pagecache, preread, scans, writer
-from .cache import KEPT_BUILDS, cache_path, kept_builds, settings_digest
+from .cache import (
+    KEPT_BUILDS,
+    cache_path,
+    end_build,
+    kept_builds,
+    prune_before,
+    pruning_due,
+    settings_digest,
+)
 from .filters import FILTERS
 from .outputs import RESERVED, collisions
 from .problems import errors
@@ -25,7 +33,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # The build cache (see briefs.cache).
     "ASSAY_CACHE": True,
     "ASSAY_CACHE_PATH": ".cache/assay",
-    # The cache keeps what the latest builds used: how many builds.
+    # How many of the latest builds that made their entries anew the cache keeps
+    # what was used since.
     "ASSAY_CACHE_BUILDS": KEPT_BUILDS,
 }
 
@@ -237,6 +246,27 @@ def keep_memo(pelican) -> None:
         memo.save(kept)
 
 
+def finish_build(pelican) -> None:
+    """Handler of ``finalized``: the build has used and made its cache entries. It joins
+    the latest builds that made their entries anew if it did (more sources read than
+    taken from the cache, or more page jobs rendered than kept); the cache is pruned
+    after such a build, and once a day (see :func:`briefs.cache.used_since`)."""
+    settings = pelican.settings
+    reading = preread.build_for(settings).cache
+    pages = pagecache.finished_page_cache()
+    new = len(reading.read) > len(reading.from_cache) or (
+        pages is not None and pages.rendered > pages.reused)
+    end_build(settings, new=new)
+    root = cache_path(settings, "")
+    now = pruning_due(root / "pruned", grown=new) if root is not None else None
+    if root is None or now is None:
+        return
+    before = prune_before(root, now)
+    reading.prune(before, now)
+    if pages is not None:
+        pages.prune(before, now)
+
+
 def fail_strict_build(generators) -> None:
     settings = generators[0].settings if generators else {}
     found = errors(collector.all_problems())
@@ -296,4 +326,4 @@ def register() -> None:
     # finalized: every page is written; keep the helpers' answers for the next build,
     # and prune the page cache once every batch has used its entries.
     signals.finalized.connect(keep_memo)
-    signals.finalized.connect(pagecache.prune_page_cache)
+    signals.finalized.connect(finish_build)

@@ -11,8 +11,8 @@ day, one made when a date was today or later only on the day it was made.
 Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), one file each, under
 ``read/``; ``ASSAY_CACHE = False`` turns the cache off. Each build writes
 ``last-build.json`` there: which sources came from the cache and which were read.
-Entries that none of the latest builds used are removed (see :func:`used_since`):
-looked for once a day, and after a build that read most of its sources anew.
+Entries that no build has used since the latest builds that made their entries anew
+are removed (see :func:`used_since`): looked for once a day, and after such a build.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import os
 import pickle
 import secrets
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,9 +50,10 @@ LIBRARIES = ("markdown", "pyyaml", "nh3", "pelican", "beautifulsoup4", "ftfy",
              "charset-normalizer")
 #: An entry no build has used for this many days is removed, whatever the builds.
 UNUSED_DAYS = 14
-#: How many of the latest builds' entries the cache keeps (``ASSAY_CACHE_BUILDS``).
+#: The cache keeps what was used since this many of the latest builds that made their
+#: entries anew began (``ASSAY_CACHE_BUILDS``).
 KEPT_BUILDS = 3
-#: The start times of the latest builds and how many are kept, in the cache's folder.
+#: The start times of those builds and how many are kept, in the cache's folder.
 BUILDS = "builds.json"
 #: How far a file system's clock may run behind :func:`time.time` (it may keep a coarser
 #: time), in seconds: a build starts this much earlier than it asks the time.
@@ -201,11 +203,13 @@ class ReadCache:
             return
         write_entry(self._path(key), blob)
 
+    def begin(self) -> None:
+        """Start counting a build's sources anew (a preview server builds again and again
+        with one cache)."""
+        self.from_cache, self.read = [], []
+
     def report(self, workers: int) -> None:
-        """Log what this build took from the cache, write ``last-build.json`` and prune
-        the cache when it is due (see :func:`pruning_due`; a build that read more
-        sources than it took from the cache may have left a whole set of entries
-        unused)."""
+        """Log what this build took from the cache and write ``last-build.json``."""
         logger.info("briefs: %d source(s) from the build cache, %d read (%d process(es))",
                     len(self.from_cache), len(self.read), workers)
         if not self.enabled:
@@ -215,27 +219,31 @@ class ReadCache:
             stats = {"from_cache": sorted(self.from_cache), "read": sorted(self.read),
                      "workers": workers}
             (self.root / "last-build.json").write_text(json.dumps(stats, indent=1), "utf-8")
-            self.prune(grown=len(self.read) > len(self.from_cache))
         except OSError as exc:
             logger.debug("build cache: cannot write its report: %s", exc)
 
-    def prune(self, *, grown: bool = False) -> None:
-        """Remove the entries none of the latest builds used (see :func:`used_since`),
-        when pruning is due (see :func:`pruning_due`)."""
-        now = pruning_due(self.root / "pruned", grown=grown)
-        if now is None:
+    def prune(self, before: float, now: float) -> None:
+        """Remove the entries no build has used since ``before``, and leftovers of
+        interrupted writes a day after ``now``."""
+        if not self.enabled:
             return
-        before = prune_before(self.root, now)
         for path in _entries(self.folder):
             try:
                 if path.stat().st_mtime < before:
                     path.unlink()
             except OSError:
                 continue
+        for path in _leftovers(self.folder):
+            try:
+                if path.stat().st_mtime < now - 86400:
+                    path.unlink()
+            except OSError:
+                continue
 
 
 def kept_builds(settings: dict[str, Any]) -> int:
-    """How many of the latest builds' entries the cache keeps: ``ASSAY_CACHE_BUILDS``
+    """How many of the latest builds that made their entries anew the cache keeps what
+    was used since: ``ASSAY_CACHE_BUILDS``
     (a whole number, 1 or more; raises ``ValueError`` on another value)."""
     value = settings.get("ASSAY_CACHE_BUILDS", KEPT_BUILDS)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -248,22 +256,41 @@ _started: list[float] = []
 
 
 def begin_build(settings: dict[str, Any]) -> None:
-    """Note that a build with ``settings`` starts now: entries it uses are marked from
-    now on (see :func:`mark_used`), and its start joins the latest builds' in the
-    cache's ``builds.json`` (at most ``ASSAY_CACHE_BUILDS`` of them are kept)."""
-    now = time.time() - CLOCK_SLACK
-    _started[:] = [now]
+    """Note that a build with ``settings`` starts now: the entries it uses are marked
+    from now on (see :func:`mark_used`). The start is taken by the file system's clock
+    when the cache is on (the clock the entries' times come from, which may keep a
+    coarser time than :func:`time.time`), less ``CLOCK_SLACK``."""
+    now = time.time()
+    root = cache_path(settings, "")
+    if root is not None:
+        with contextlib.suppress(OSError):
+            root.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".started-", dir=root)
+            try:
+                now = min(now, os.fstat(handle).st_mtime)
+            finally:
+                os.close(handle)
+                os.unlink(name)
+    _started[:] = [now - CLOCK_SLACK]
+
+
+def end_build(settings: dict[str, Any], *, new: bool) -> None:
+    """Note that the build begun with :func:`begin_build` has used and made its entries;
+    ``new``: it made more of them than it took from the cache (a new theme, setting,
+    version or site), so its start joins the latest such builds' in the cache's
+    ``builds.json`` (at most ``ASSAY_CACHE_BUILDS`` of them are kept)."""
     path = cache_path(settings, BUILDS)
-    if path is None:
+    if path is None or not new or not _started:
         return
     keep = kept_builds(settings)
-    earlier = [start for start in _recorded(path)[1] if start < now]
-    starts = [*earlier[max(0, len(earlier) - (keep - 1)):], now] if keep > 1 else [now]
+    start = _started[0]
+    earlier = [s for s in _recorded(path)[1] if s < start]
+    starts = [*earlier[max(0, len(earlier) - (keep - 1)):], start] if keep > 1 else [start]
     write_entry(path, json.dumps({"keep": keep, "starts": starts}).encode())
 
 
 def _recorded(path: Path) -> tuple[int, list[float]]:
-    """How many builds and which starts ``builds.json`` at ``path`` records (none when
+    """How many builds ``builds.json`` at ``path`` keeps and their starts (none when
     there is none, or it is damaged)."""
     try:
         found = json.loads(path.read_text("utf-8"))
@@ -277,9 +304,10 @@ def _recorded(path: Path) -> tuple[int, list[float]]:
 
 def used_since(starts: list[float], keep: int, now: float) -> float:
     """The time since which an entry must have been used to stay in the cache, given
-    the sorted start times of the latest builds and how many builds' entries to keep:
-    the start of the oldest of the last ``keep`` builds, but never more than
-    ``UNUSED_DAYS`` days ago; ``UNUSED_DAYS`` days ago until ``keep`` builds are known.
+    the sorted start times of the latest builds that made their entries anew and how
+    many of them to keep: the start of the oldest of the last ``keep``, but never more
+    than ``UNUSED_DAYS`` days ago; ``UNUSED_DAYS`` days ago until ``keep`` are known.
+    Starts after ``now`` are not counted.
 
     >>> DAY = 86400.0
     >>> used_since([10 * DAY, 11 * DAY, 12 * DAY], 2, 12.5 * DAY) / DAY
@@ -288,6 +316,7 @@ def used_since(starts: list[float], keep: int, now: float) -> float:
     -1.5
     """
     oldest = now - UNUSED_DAYS * 86400
+    starts = [start for start in starts if start <= now]
     if keep >= 1 and len(starts) >= keep:
         return max(oldest, starts[-keep])
     return oldest
@@ -295,9 +324,11 @@ def used_since(starts: list[float], keep: int, now: float) -> float:
 
 def prune_before(root: Path, now: float) -> float:
     """The time before which an entry of the build cache at ``root`` that no build has
-    used since may be removed (see :func:`used_since`)."""
+    used since may be removed (see :func:`used_since`): never after the start of the
+    build in progress, whatever builds began meanwhile."""
     keep, starts = _recorded(root / BUILDS)
-    return used_since(starts, keep, now)
+    before = used_since(starts, keep, now)
+    return min(before, _started[0]) if _started else before
 
 
 def pruning_due(stamp: Path, *, grown: bool = False) -> float | None:
@@ -321,6 +352,12 @@ def pruning_due(stamp: Path, *, grown: bool = False) -> float | None:
 def _entries(folder: Path) -> Iterable[Path]:
     if folder.is_dir():
         yield from folder.glob("*/*.pickle")
+
+
+def _leftovers(folder: Path) -> Iterable[Path]:
+    """Files of interrupted writes (see :func:`write_entry`)."""
+    if folder.is_dir():
+        yield from folder.glob("*/.entry-*")
 
 
 def mark_used(path: Path) -> None:

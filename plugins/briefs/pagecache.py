@@ -35,10 +35,9 @@ links to the files the job wrote (copies where links cannot be made), so keeping
 restoring a page moves no bytes. Every file of the output is written as a new file,
 never changed in place, so a kept file changes only when something outside the build
 writes to it; an entry whose file's size or modification time differs from what was
-recorded is not used. Entries that none of the latest builds used are removed with
-their files (see :func:`briefs.cache.used_since`): looked for once a day, and after a
-build that rendered more jobs than it took from the cache, once it has written every
-page.
+recorded is not used. Entries that no build has used since the latest builds that
+made their entries anew are removed with their files (see
+:func:`briefs.cache.used_since`), once the build has written every page.
 """
 
 from __future__ import annotations
@@ -68,8 +67,6 @@ from .cache import (
     add_library_versions,
     file_digest,
     mark_used,
-    prune_before,
-    pruning_due,
     settings_digest,
     write_entry,
 )
@@ -588,11 +585,9 @@ _fragments: list[Fragments] = []
 _page_caches: list[PageCache] = []
 
 
-def prune_page_cache(pelican: Any = None) -> None:
-    """Handler of ``finalized``: prune the page cache of the build that has just written
-    every page (see :meth:`PageCache.prune`), once its batches have used their entries."""
-    if _page_caches:
-        _page_caches.pop().prune()
+def finished_page_cache() -> PageCache | None:
+    """The page cache of the build that has just written every page (once a build)."""
+    return _page_caches.pop() if _page_caches else None
 
 
 def fragments() -> Fragments | None:
@@ -775,16 +770,11 @@ class PageCache:
         entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
         write_entry(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def prune(self) -> None:
-        """Remove the entries (and their files) none of the latest builds used, and files
-        left without an entry; once a day, and after a build that rendered more jobs
-        than it took from the cache (its entries may have replaced a whole set)."""
-        if not self.enabled:
+    def prune(self, before: float, now: float) -> None:
+        """Remove the entries (and their files) no build has used since ``before``, and
+        files left without an entry a day after ``now``."""
+        if not self.enabled or not self.folder.is_dir():
             return
-        now = pruning_due(self.folder / "pruned", grown=self.rendered > self.reused)
-        if now is None:
-            return
-        before = prune_before(self.folder.parent, now)
         for folder in self.folder.iterdir():
             if folder.is_dir():
                 prune_entries(folder, before, now)

@@ -150,6 +150,7 @@ def preread(generator: Any) -> None:
     settings = generator.settings
     begin_build(settings)
     build = build_for(settings)
+    build.cache.begin()
     files = generator.get_files(settings["ARTICLE_PATHS"],
                                 exclude=settings["ARTICLE_EXCLUDES"],
                                 extensions=BriefReader.file_extensions)

@@ -621,9 +621,9 @@ def _touch(path: Path) -> None:
 
 
 def prune(cache: Path) -> None:
-    """Remove the parts (and what was read of pages) in ``cache`` that none of the latest
-    builds used (see :func:`briefs.cache.used_since`; ``cache`` is a folder of the build
-    cache)."""
+    """Remove the parts (and what was read of pages) in ``cache`` that no build has used
+    since the latest builds that made their entries anew began (see
+    :func:`briefs.cache.used_since`; ``cache`` is a folder of the build cache)."""
     if cache.is_dir():
         now = time.time()
         _remove_older(cache.iterdir(), now - prune_before(cache.parent, now))

@@ -58,19 +58,40 @@ def test_the_kept_builds_setting(value: object, taken: bool) -> None:
             cache.kept_builds(settings)
 
 
-def test_a_build_start_joins_the_latest_builds(tmp_path: Path) -> None:
+def test_a_build_that_made_its_entries_anew_joins_the_latest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_started", [])
     settings = {"ASSAY_CACHE_PATH": str(tmp_path), "ASSAY_CACHE_BUILDS": 2}
     record = tmp_path / cache.BUILDS
     record.write_text("not JSON", "utf-8")
-    cache.begin_build(settings)
-    first = json.loads(record.read_text("utf-8"))
-    assert first["keep"] == 2 and len(first["starts"]) == 1
-    for _ in range(3):
+    starts = []
+    for new in (True, False, True, True, False):
         time.sleep(0.01)
         cache.begin_build(settings)
-    starts = json.loads(record.read_text("utf-8"))["starts"]
-    assert len(starts) == 2 and starts == sorted(starts) and starts[0] > first["starts"][0]
-    assert cache.prune_before(tmp_path, time.time()) == starts[0]
+        cache.end_build(settings, new=new)
+        starts += [cache._started[0]] if new else []
+    recorded = json.loads(record.read_text("utf-8"))
+    assert recorded == {"keep": 2, "starts": starts[-2:]}
+    cache._started[:] = []
+    assert cache.prune_before(tmp_path, time.time()) == starts[-2]
+    # A build in progress that began before them (builds began while it ran): what it
+    # used stays.
+    cache._started[:] = [starts[-2] - 0.005]
+    assert cache.prune_before(tmp_path, time.time()) == starts[-2] - 0.005
+    # A start the clock has not reached yet (another machine's) is not counted.
+    record.write_text(json.dumps({"keep": 1, "starts": [time.time() + 3600]}), "utf-8")
+    assert cache.prune_before(tmp_path, time.time()) < time.time() - 13 * DAY
+
+
+def test_a_build_starts_by_the_file_systems_clock(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry written as the build starts is not older than the build."""
+    monkeypatch.setattr(cache, "_started", [])
+    cache.begin_build({"ASSAY_CACHE_PATH": str(tmp_path)})
+    written = tmp_path / "entry.pickle"
+    written.write_bytes(b"x")
+    assert written.stat().st_mtime >= cache._started[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
 
 
 def test_an_entry_is_marked_once_a_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,13 +119,17 @@ def _build(site: Path, name: str, output: str) -> dict[str, list[str]]:
 
 
 def _entries(site: Path) -> dict[str, int]:
-    """How many entries each part of the site's build cache holds."""
+    """How many entries each part of the site's build cache holds (and that the search
+    cache keeps a part's log, and what it read of the pages, beside its parts)."""
     root = site / ".cache" / "assay"
+    parts = [p for p in (root / "search").iterdir() if p.is_dir()]
+    assert all(p.with_name(f"{p.name}.log").is_file() for p in parts)
+    assert (root / "search" / "indexed.pickle").is_file()
     return {"read": len(list((root / "read").glob("*/*.pickle"))),
             "pages": len(list((root / "pages").glob("*/*.pickle"))),
             "page files": len([p for p in (root / "pages").glob("*/*.*")
                                if not p.name.endswith(".pickle")]),
-            "search parts": len([p for p in (root / "search").iterdir() if p.is_dir()])}
+            "search parts": len(parts)}
 
 
 def test_the_cache_keeps_what_the_latest_builds_used(tmp_path: Path) -> None:
@@ -133,13 +158,13 @@ def test_the_cache_keeps_what_the_latest_builds_used(tmp_path: Path) -> None:
 
 def test_pruning_waits_for_every_batch_of_the_build(tmp_path: Path) -> None:
     """A build whose once-a-day pruning is due, keeping one build, takes every page from
-    the cache: the pages Pelican writes last (its own pages) are looked up before the
-    pruning, so they count as used by the build."""
+    the cache: the jobs of its last batch are looked up before the pruning, so they
+    count as used by the build."""
     site = generated_site(tmp_path, 12)
     _build(site, "v1", "out-1")
     _build(site, "v1", "out-2")
     settings = settings_file(site, "one.py", SITENAME="Assay v1", ASSAY_CACHE_BUILDS=1)
-    stamp = site / ".cache" / "assay" / "pages" / "pruned"
+    stamp = site / ".cache" / "assay" / "pruned"
     two_days_ago = time.time() - 2 * DAY
     os.utime(stamp, (two_days_ago, two_days_ago))
     for output in ("out-3", "out-4"):
@@ -147,3 +172,22 @@ def test_pruning_waits_for_every_batch_of_the_build(tmp_path: Path) -> None:
         assert code == 0, log
         assert last_build(site)["pages_rendered"] == 0
     assert stamp.stat().st_mtime > two_days_ago  # the pruning was done
+
+
+def test_builds_that_take_their_entries_from_the_cache_keep_the_others(
+        tmp_path: Path) -> None:
+    """A development and a publish build of one site share the cache: any number of
+    development builds that take their pages from the cache (a preview server's) leave
+    the publish build's entries, though the daily pruning is due at each."""
+    site = generated_site(tmp_path, 12)
+    _build(site, "publish", "out-publish")
+    _build(site, "dev", "out-dev")
+    stamp = site / ".cache" / "assay" / "pruned"
+    for number in range(4):
+        two_days_ago = time.time() - 2 * DAY
+        os.utime(stamp, (two_days_ago, two_days_ago))
+        dev = _build(site, "dev", f"out-dev-{number}")
+        assert dev["read"] == [] and dev["pages_rendered"] == 0
+        assert stamp.stat().st_mtime > two_days_ago
+    publish = _build(site, "publish", "out-publish-again")
+    assert publish["read"] == [] and publish["pages_rendered"] == 0
