@@ -9,7 +9,58 @@ re-parse strings.
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+
+
+class LineMap(Mapping[str, tuple[int, int]]):
+    """Where each field of a source is: a field's dotted path (``"citation.date"``) →
+    its (line, column), for messages.
+
+    A brief has some thirty of them, read only when a message names one; so a map is
+    pickled as one string (JSON) and made a dictionary again only when it is asked,
+    which keeps a cached brief small and quick to load.
+
+    >>> lines = LineMap({"title": (2, 1), "highlights.0": (5, 5)})
+    >>> import pickle
+    >>> again = pickle.loads(pickle.dumps(lines))
+    >>> again.get("highlights.0"), "title" in again, again == dict(lines), len(again)
+    ((5, 5), True, True, 2)
+    """
+
+    __slots__ = ("_found", "_packed")
+
+    def __init__(self, positions: Mapping[str, tuple[int, int]] | str = ()):
+        if isinstance(positions, str):
+            self._packed: str | None = positions
+            self._found: dict[str, tuple[int, int]] | None = None
+        else:
+            self._packed, self._found = None, dict(positions)
+
+    def _positions(self) -> dict[str, tuple[int, int]]:
+        if self._found is None:
+            self._found = {name: (line, column)
+                           for name, line, column in json.loads(self._packed or "[]")}
+        return self._found
+
+    def __getitem__(self, name: str) -> tuple[int, int]:
+        return self._positions()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
+
+    def __repr__(self) -> str:
+        return f"LineMap({self._positions()!r})"
+
+    def __reduce__(self) -> tuple[type[LineMap], tuple[str]]:
+        if self._packed is None:
+            self._packed = json.dumps([[name, line, column] for name, (line, column)
+                                       in self._positions().items()], ensure_ascii=False)
+        return LineMap, (self._packed,)
 
 
 @dataclass(frozen=True)
@@ -58,7 +109,8 @@ class Citation:
     accessed: datetime.date | None = None
     archive: str | None = None
     line: int = 0
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False,
+                                                     hash=False)
 
 
 @dataclass
@@ -86,4 +138,4 @@ class Brief:
     corrections: list[Correction] = field(default_factory=list)
     status: str = "published"
     slug: str | None = None
-    lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    lines: Mapping[str, tuple[int, int]] = field(default_factory=dict)

@@ -21,7 +21,7 @@ from typing import Any
 from . import fields
 from .fields import FieldError
 from .frontmatter import FrontMatterError, load_front_matter, split_front_matter
-from .model import Brief, Citation, Correction, Highlight, View
+from .model import Brief, Citation, Correction, Highlight, LineMap, View
 from .problems import Problem, did_you_mean
 
 Render = Callable[[str], str]
@@ -171,7 +171,7 @@ def _citation(ctx: _Context, key_path: str, raw: Any) -> Citation | None:
     if not ok or "publication" not in values or "date" not in values:
         return None
     positions = {name: ctx.at(f"{key_path}.{name}") for name in mapping}
-    return Citation(line=ctx.at(key_path)[0], positions=positions, **values)
+    return Citation(line=ctx.at(key_path)[0], positions=LineMap(positions), **values)
 
 
 def _citations(ctx: _Context, raw: Any) -> list[Citation]:
@@ -367,7 +367,7 @@ author, publication and date)
         corrections=corrections,
         status=values.get("status", "published"),
         slug=values.get("slug"),
-        lines=dict(loaded.positions),
+        lines=LineMap(loaded.positions),
     )
     return Reading(brief, sorted(ctx.problems))
 
