@@ -258,7 +258,7 @@ def finish_build(pelican) -> None:
         pages is not None and pages.rendered > pages.reused)
     end_build(settings, new=new)
     root = cache_path(settings, "")
-    now = pruning_due(root / "pruned", grown=new) if root is not None else None
+    now = pruning_due(root / "pruned", new=new) if root is not None else None
     if root is None or now is None:
         return
     before = prune_before(root, now)
@@ -324,6 +324,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(fail_strict_build)
     signals.all_generators_finalized.connect(heap.settle)
     # finalized: every page is written; keep the helpers' answers for the next build,
-    # and prune the page cache once every batch has used its entries.
+    # and prune the build cache once every batch has used its entries.
     signals.finalized.connect(keep_memo)
     signals.finalized.connect(finish_build)

@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -227,18 +228,8 @@ class ReadCache:
         interrupted writes a day after ``now``."""
         if not self.enabled:
             return
-        for path in _entries(self.folder):
-            try:
-                if path.stat().st_mtime < before:
-                    path.unlink()
-            except OSError:
-                continue
-        for path in _leftovers(self.folder):
-            try:
-                if path.stat().st_mtime < now - 86400:
-                    path.unlink()
-            except OSError:
-                continue
+        remove_before(_entries(self.folder), before)
+        remove_before(_leftovers(self.folder), now - 86400)
 
 
 def kept_builds(settings: dict[str, Any]) -> int:
@@ -331,13 +322,13 @@ def prune_before(root: Path, now: float) -> float:
     return min(before, _started[0]) if _started else before
 
 
-def pruning_due(stamp: Path, *, grown: bool = False) -> float | None:
+def pruning_due(stamp: Path, *, new: bool = False) -> float | None:
     """The time now if the pruning the file ``stamp`` marks is due: once a day, or now
-    when the build ``grown`` the cache by about a whole build's entries (the stamp then
+    after a build that made its entries ``new`` (see :func:`end_build`; the stamp then
     marks it done); else None (also when the stamp cannot be written)."""
     now = time.time()
     try:
-        if not grown and now - stamp.stat().st_mtime < 86400:
+        if not new and now - stamp.stat().st_mtime < 86400:
             return None
     except OSError:
         pass
@@ -347,6 +338,20 @@ def pruning_due(stamp: Path, *, grown: bool = False) -> float | None:
     except OSError:
         return None
     return now
+
+
+def remove_before(entries: Iterable[Path], before: float) -> None:
+    """Remove the files and folders of ``entries`` last changed before the time
+    ``before`` (what cannot be removed stays)."""
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < before:
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
+        except OSError:
+            continue
 
 
 def _entries(folder: Path) -> Iterable[Path]:

@@ -577,11 +577,7 @@ class Fragments:
                                             protocol=pickle.HIGHEST_PROTOCOL))
 
 
-#: The fragments of the build in progress (its page cache's).
-_fragments: list[Fragments] = []
-
-
-#: The page cache of the build in progress.
+#: The page cache of the build in progress (and its fragment store).
 _page_caches: list[PageCache] = []
 
 
@@ -591,8 +587,8 @@ def finished_page_cache() -> PageCache | None:
 
 
 def fragments() -> Fragments | None:
-    """The fragment store of the build in progress, if there is one."""
-    return _fragments[-1] if _fragments else None
+    """The fragment store of the build in progress (its page cache's), if there is one."""
+    return _page_caches[-1].fragments if _page_caches else None
 
 
 class PageCache:
@@ -613,7 +609,6 @@ class PageCache:
         self.rendered = 0
         self.missed: list[str] = []
         self.fragments = Fragments(self.folder, self.site, self.digests, self.enabled)
-        _fragments[:] = [self.fragments]
         _page_caches[:] = [self]
 
     def narrow(self, env: Any) -> None:

@@ -34,11 +34,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefs.cache import mark_used, prune_before, read_entry, write_entry
+from briefs.cache import mark_used, prune_before, read_entry, remove_before, write_entry
 from briefs.pagecache import place_file
 from briefs.sitefiles import Stamp, read_html_files
 
@@ -404,8 +404,8 @@ def remove_stale_work(folder: Path) -> None:
     """Remove from ``folder`` the index work folders no build has touched for
     ``STALE_WORK`` seconds (a build that failed before its index was finished leaves
     one)."""
-    _remove_older((entry for entry in folder.glob(f"{WORK_PREFIX}*") if entry.is_dir()),
-                  STALE_WORK)
+    remove_before((entry for entry in folder.glob(f"{WORK_PREFIX}*") if entry.is_dir()),
+                  time.time() - STALE_WORK)
 
 
 class PendingIndex:
@@ -625,23 +625,7 @@ def prune(cache: Path) -> None:
     since the latest builds that made their entries anew began (see
     :func:`briefs.cache.used_since`; ``cache`` is a folder of the build cache)."""
     if cache.is_dir():
-        now = time.time()
-        _remove_older(cache.iterdir(), now - prune_before(cache.parent, now))
-
-
-def _remove_older(entries: Iterable[Path], seconds: float) -> None:
-    """Remove the files and folders of ``entries`` last changed more than ``seconds`` ago
-    (what cannot be removed stays)."""
-    now = time.time()
-    for entry in entries:
-        try:
-            if now - entry.stat().st_mtime > seconds:
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink()
-        except OSError:
-            continue
+        remove_before(cache.iterdir(), prune_before(cache.parent, time.time()))
 
 
 def _keep(bundle: Path, cache: Path, digest: str, log: str) -> None:
