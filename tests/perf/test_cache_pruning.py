@@ -132,10 +132,20 @@ def _entries(site: Path) -> dict[str, int]:
             "search parts": len(parts)}
 
 
-def test_the_cache_keeps_what_the_latest_builds_used(tmp_path: Path) -> None:
+def _make_pruning_due(site: Path) -> float:
+    """Date the site's last pruning two days back (the daily pruning is due); gives that
+    time."""
+    two_days_ago = time.time() - 2 * DAY
+    stamp = site / ".cache" / "assay" / "pruned"
+    os.utime(stamp, (two_days_ago, two_days_ago))
+    return two_days_ago
+
+
+def test_the_cache_keeps_what_the_latest_generations_used(tmp_path: Path) -> None:
     """Four builds, each with a new site name (so every brief is read and every page
-    rendered anew), keeping two builds: then the third build's entries are all there
-    and the first's are gone, from every part of the cache."""
+    rendered anew: each starts a generation), keeping two generations: then the third
+    build's entries are all there and the first's are gone, from every part of the
+    cache."""
     site = generated_site(tmp_path, 12)
     one_build: dict[str, int] = {}
     for number in range(1, 5):
@@ -164,13 +174,12 @@ def test_pruning_waits_for_every_batch_of_the_build(tmp_path: Path) -> None:
     _build(site, "v1", "out-1")
     _build(site, "v1", "out-2")
     settings = settings_file(site, "one.py", SITENAME="Assay v1", ASSAY_CACHE_BUILDS=1)
-    stamp = site / ".cache" / "assay" / "pruned"
-    two_days_ago = time.time() - 2 * DAY
-    os.utime(stamp, (two_days_ago, two_days_ago))
+    two_days_ago = _make_pruning_due(site)
     for output in ("out-3", "out-4"):
         code, log = build(site, settings, output)
         assert code == 0, log
         assert last_build(site)["pages_rendered"] == 0
+    stamp = site / ".cache" / "assay" / "pruned"
     assert stamp.stat().st_mtime > two_days_ago  # the pruning was done
 
 
@@ -184,8 +193,7 @@ def test_builds_that_take_their_entries_from_the_cache_keep_the_others(
     _build(site, "dev", "out-dev")
     stamp = site / ".cache" / "assay" / "pruned"
     for number in range(4):
-        two_days_ago = time.time() - 2 * DAY
-        os.utime(stamp, (two_days_ago, two_days_ago))
+        two_days_ago = _make_pruning_due(site)
         dev = _build(site, "dev", f"out-dev-{number}")
         assert dev["read"] == [] and dev["pages_rendered"] == 0
         assert stamp.stat().st_mtime > two_days_ago
