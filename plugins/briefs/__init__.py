@@ -300,12 +300,14 @@ def register() -> None:
     signals.content_object_init.connect(preread.content_made)
     # get_writer: the writer that does a generator's batch on all cores.
     signals.get_writer.connect(writer.get_writer)
-    # article_generator_init: read every brief now, from the build cache or on all cores;
-    # the reader then takes each result in turn.
+    # article_generator_init: take every brief the build cache holds and start reading
+    # the rest on all cores; the reader then takes each result in turn, as it comes.
     signals.article_generator_init.connect(preread.preread)
     signals.article_generator_init.connect(_linear_grouping)
-    # article_generator_pretaxonomy: all briefs are read, none grouped or written yet;
-    # a brief that would overwrite another's page is dropped here, before the archive.
+    # article_generator_pretaxonomy: all briefs are read (the workers end), none grouped
+    # or written yet; a brief that would overwrite another's page is dropped here,
+    # before the archive.
+    signals.article_generator_pretaxonomy.connect(preread.finish_reading)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     # ... and every brief's objects live to the end of the build: out of the cycle
     # collector's passes with them (again once every generator is done, before the

@@ -12,14 +12,26 @@ writes exactly what a one-by-one build does.
 Workers are forked from the build (they share its settings, plugins and checks
 without pickling them) and give back pickled results; a worker that fails on a
 source leaves it to the reader, which reads it in this process as before.
+
+The reading overlaps the work on either side of it. Workers start as soon as the
+keying of sources has found enough of them to read (:data:`START_WORKERS`), and
+are given the rest as the keying finds them; and :func:`preread` returns while they
+read, so that Pelican makes each brief's objects as soon as its reading is back
+(:meth:`Build.prepared` waits for that source's reading only). The build's process
+would otherwise key on one core before the workers start, and make the objects on
+one core after they end. :func:`finish_reading` (when the generator has asked for
+every source) takes what is left and ends the workers.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import pickle
+import queue
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +43,16 @@ logger = logging.getLogger(__name__)
 
 #: Fewer sources to read than this per extra process are read in this process.
 MIN_PER_WORKER = 16
+
+#: Workers start once the keying has found this many sources to read.
+START_WORKERS = 2 * MIN_PER_WORKER
+
+#: Sources a worker takes at a time, at most (fewer when there are fewer to read, so
+#: that each worker gets several batches).
+CHUNK = 64
+
+#: What a worker is given: a source's path, its bytes and its cache key.
+Item = tuple[str, bytes | None, str | None]
 
 
 class Build:
@@ -44,10 +66,16 @@ class Build:
         #: The build cache key of each source read, by path.
         self.keys: dict[str, str] = {}
         self.workers = 1
+        #: The workers' reading while it goes on (see :class:`Reading`).
+        self.reading: Reading | None = None
 
     def prepared(self, source_path: str) -> Prepared:
-        """The reading of ``source_path``: pre-read, from the cache, or read now."""
+        """The reading of ``source_path``: pre-read (waiting for the workers if they
+        have it still), from the cache, or read now."""
         found = self.results.pop(source_path, None)
+        if found is None and self.reading is not None:
+            self.reading.wait_for(source_path)
+            found = self.results.pop(source_path, None)
         if found is not None:
             return found
         data, key = self._key(source_path)
@@ -89,6 +117,9 @@ def start(settings: dict[str, Any]) -> Build:
     in one process)."""
     from .pagecache import forget_contents
 
+    for build in _builds.values():
+        if build.reading is not None:  # a build that stopped midway
+            build.reading.end()
     _builds.clear()
     forget_contents()
     return build_for(settings)
@@ -129,7 +160,7 @@ def can_fork() -> bool:
 _worker_build: list[Build] = []
 
 
-def _read_one(item: tuple[str, bytes | None, str | None]) -> tuple[str, bytes | None]:
+def _read_one(item: Item) -> tuple[str, bytes | None]:
     """In a worker: read one source, keep it in the cache, give back the entry's bytes."""
     source_path, data, key = item
     build = _worker_build[0]
@@ -144,7 +175,8 @@ def _read_one(item: tuple[str, bytes | None, str | None]) -> tuple[str, bytes | 
 
 
 def preread(generator: Any) -> None:
-    """Read the article generator's sources before it asks for them (see the module)."""
+    """Key the article generator's sources, take what the cache holds, and start reading
+    the rest before the generator asks for them (see the module)."""
     from .reader import BriefReader
 
     settings = generator.settings
@@ -155,9 +187,12 @@ def preread(generator: Any) -> None:
                                 exclude=settings["ARTICLE_EXCLUDES"],
                                 extensions=BriefReader.file_extensions)
     paths = [os.path.abspath(os.path.join(generator.path, f)) for f in sorted(files)]
-    todo: list[tuple[str, bytes | None, str | None]] = []
+    most = worker_count(settings) if can_fork() else 1
+    collecting = gc.isenabled()
+    reading: Reading | None = None
+    todo: list[Item] = []
     with heap.paused():  # every reading loaded is kept
-        for path in paths:
+        for number, path in enumerate(paths):
             data, key = build._key(path)
             if key is not None:
                 build.keys[path] = key
@@ -165,27 +200,91 @@ def preread(generator: Any) -> None:
             if cached is not None:
                 build.results[path] = cached
                 build.cache.from_cache.append(display_path(path))
+            elif reading is not None:
+                reading.give((path, data, key))
             else:
                 todo.append((path, data, key))
-    workers = min(worker_count(settings), max(1, len(todo) // MIN_PER_WORKER))
-    build.workers = workers
-    if workers > 1 and can_fork():
-        _read_in_workers(build, todo, workers)
+                if most > 1 and len(todo) >= START_WORKERS:
+                    # At most every source not keyed yet is to be read too.
+                    most_todo = len(todo) + len(paths) - number - 1
+                    reading = build.reading = Reading(
+                        build, min(most, most_todo // MIN_PER_WORKER), most_todo,
+                        collecting=collecting)
+                    for item in todo:
+                        reading.give(item)
+    if reading is not None:
+        reading.close()
+        build.workers = reading.workers
+    else:
+        build.workers = 1  # the reader reads the few sources left as it asks for them
 
 
-def _read_in_workers(build: Build, todo: list[tuple[str, bytes | None, str | None]],
-                     workers: int) -> None:
-    """Read the sources of ``todo`` in ``workers`` forked processes into ``build.results``."""
-    _worker_build[:] = [build]
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(todo) // (workers * 8)))
-    try:
-        with context.Pool(workers) as pool:
-            for path, blob in pool.imap(_read_one, todo, chunksize=chunk):
-                if blob is None:
-                    continue
-                entry = pickle.loads(blob)
-                build.results[path] = entry["prepared"]
-                build.cache.read.append(display_path(path))
-    finally:
+def finish_reading(generator: Any) -> None:
+    """Handler of ``article_generator_pretaxonomy`` (the generator has asked for every
+    source): take in the readings not asked for, and end the workers."""
+    build = _builds.get(id(generator.settings))
+    if build is not None and build.reading is not None:
+        reading, build.reading = build.reading, None
+        reading.finish()
+
+
+class Reading:
+    """Worker processes reading sources while the build goes on.
+
+    :meth:`give` hands them a source (in the order the generator asks for them) and
+    :meth:`close` says there are no more; :meth:`wait_for` takes their readings into
+    ``build.results`` in that order, up to the one asked for. A source a worker
+    could not read gets no reading: the reader reads it again in this process.
+    """
+
+    def __init__(self, build: Build, workers: int, expected: int, *,
+                 collecting: bool = True):
+        """Start ``workers`` processes for about ``expected`` sources (at most); with
+        ``collecting``, they collect cycles (they are forked while the build holds
+        collection)."""
+        self.build, self.workers = build, workers
+        #: The sources given and not taken in yet.
+        self.waiting: set[str] = set()
+        self._todo: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
+        _worker_build[:] = [build]
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(workers, initializer=gc.enable if collecting else None)
+        self._results: Iterator[tuple[str, bytes | None]] = self._pool.imap(
+            _read_one, iter(self._todo.get, None),
+            chunksize=max(1, min(CHUNK, expected // (workers * 8))))
+
+    def give(self, item: Item) -> None:
+        """Have a worker read the source of ``item`` (path, bytes, key)."""
+        self.waiting.add(item[0])
+        self._todo.put(item)
+
+    def close(self) -> None:
+        """No more sources to give."""
+        self._todo.put(None)
+
+    def wait_for(self, source_path: str) -> None:
+        """Take the readings in until the one of ``source_path`` (at once if it was never
+        given, or is in)."""
+        while source_path in self.waiting:
+            self._take_next()
+
+    def finish(self) -> None:
+        """Take in every reading left, then end the workers."""
+        try:
+            while self.waiting:
+                self._take_next()
+        finally:
+            self.end()
+
+    def end(self) -> None:
+        """End the workers (at once: a build that stops midway leaves no process)."""
+        self._pool.terminate()
+        self.waiting.clear()
         _worker_build.clear()
+
+    def _take_next(self) -> None:
+        path, blob = next(self._results)
+        self.waiting.discard(path)
+        if blob is not None:
+            self.build.results[path] = pickle.loads(blob)["prepared"]
+            self.build.cache.read.append(display_path(path))
