@@ -91,6 +91,14 @@ class Build:
             self.cache.store(key, self.cache.entry(prepared))
         return prepared
 
+    def forget(self) -> None:
+        """Drop what a build that stopped midway left: its readings not asked for, and
+        its workers."""
+        if self.reading is not None:
+            self.reading.end()
+            self.reading = None
+        self.results.clear()
+
     def _key(self, source_path: str) -> tuple[bytes | None, str | None]:
         """The source's bytes and its cache key (None, None when it cannot be read)."""
         try:
@@ -118,8 +126,7 @@ def start(settings: dict[str, Any]) -> Build:
     from .pagecache import forget_contents
 
     for build in _builds.values():
-        if build.reading is not None:  # a build that stopped midway
-            build.reading.end()
+        build.forget()
     _builds.clear()
     forget_contents()
     return build_for(settings)
@@ -182,6 +189,7 @@ def preread(generator: Any) -> None:
     settings = generator.settings
     begin_build(settings)
     build = build_for(settings)
+    build.forget()  # a preview server's last build may have stopped midway
     build.cache.begin()
     files = generator.get_files(settings["ARTICLE_PATHS"],
                                 exclude=settings["ARTICLE_EXCLUDES"],

@@ -138,6 +138,22 @@ def test_a_build_that_stops_midway_leaves_no_worker(generator: ArticleGenerator)
     assert multiprocessing.active_children() == []
 
 
+def test_the_next_build_in_the_process_reads_afresh_after_one_that_stopped_midway(
+        generator: ArticleGenerator) -> None:
+    preread.preread(generator)
+    build = preread.build_for(generator.settings)
+    second, third = _briefs(generator)[1:3]
+    build.prepared(third)  # the build stops here; the first two readings are left
+    assert second in build.results
+    Path(second).write_text(Path(second).read_text("utf-8").replace(
+        "## The Facts", "An edit between the builds.\n\n## The Facts", 1), "utf-8")
+    preread.preread(generator)  # a preview server builds again (no new build state)
+    assert preread.build_for(generator.settings) is build
+    assert "An edit between the builds." in build.prepared(second).content
+    preread.finish_reading(generator)
+    assert multiprocessing.active_children() == []
+
+
 def test_workers_collect_cycles_though_forked_while_collection_is_held(
         generator: ArticleGenerator) -> None:
     assert gc.isenabled()
