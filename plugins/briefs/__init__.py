@@ -267,6 +267,16 @@ def finish_build(pelican) -> None:
         pages.prune(before, now)
 
 
+def _finish_late(pelican) -> None:
+    """Connect the build's own ``finalized`` work after every plugin's handlers that were
+    connected as the plugins registered: the search plugin then starts Pagefind before
+    it, and the cache's bookkeeping and pruning (0.2 s of a cold build at 4,000 briefs)
+    run while Pagefind does, not before it on one core. The search plugin's wait for its
+    index (connected the same way, later) still comes last."""
+    signals.finalized.connect(keep_memo)
+    signals.finalized.connect(finish_build)
+
+
 def fail_strict_build(generators) -> None:
     settings = generators[0].settings if generators else {}
     found = errors(collector.all_problems())
@@ -326,6 +336,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(fail_strict_build)
     signals.all_generators_finalized.connect(heap.settle)
     # finalized: every page is written; keep the helpers' answers for the next build,
-    # and prune the build cache once every batch has used its entries.
-    signals.finalized.connect(keep_memo)
-    signals.finalized.connect(finish_build)
+    # and prune the build cache once every batch has used its entries (after the other
+    # plugins' own handlers: the search index is started first, see _finish_late).
+    signals.initialized.connect(_finish_late)
