@@ -111,11 +111,24 @@ class Build:
 _builds: dict[int, Build] = {}
 
 
+def _current(settings: dict[str, Any]) -> Build | None:
+    """The reading state of the build with ``settings``, if one was made."""
+    build = _builds.get(id(settings))
+    return build if build is not None and build.settings is settings else None
+
+
+def _drop_builds() -> None:
+    """Drop every reading state, ending the workers a build left."""
+    for build in _builds.values():
+        build.forget()
+    _builds.clear()
+
+
 def build_for(settings: dict[str, Any]) -> Build:
     """The reading state of the build with ``settings`` (made on first use)."""
-    build = _builds.get(id(settings))
-    if build is None or build.settings is not settings:
-        _builds.clear()
+    build = _current(settings)
+    if build is None:
+        _drop_builds()
         build = _builds[id(settings)] = Build(settings)
     return build
 
@@ -125,9 +138,7 @@ def start(settings: dict[str, Any]) -> Build:
     in one process)."""
     from .pagecache import forget_contents
 
-    for build in _builds.values():
-        build.forget()
-    _builds.clear()
+    _drop_builds()
     forget_contents()
     return build_for(settings)
 
@@ -139,10 +150,9 @@ def content_made(content: Any) -> None:
 
     settings = getattr(content, "settings", None)
     source = getattr(content, "source_path", None)
-    if isinstance(settings, dict) and source:
-        build = _builds.get(id(settings))
-        if build is not None and build.settings is settings:
-            remember(content, build.keys.get(source))
+    build = _current(settings) if isinstance(settings, dict) and source else None
+    if build is not None:
+        remember(content, build.keys.get(source))
 
 
 def worker_count(settings: dict[str, Any]) -> int:
@@ -230,7 +240,7 @@ def preread(generator: Any) -> None:
 def finish_reading(generator: Any) -> None:
     """Handler of ``article_generator_pretaxonomy`` (the generator has asked for every
     source): take in the readings not asked for, and end the workers."""
-    build = _builds.get(id(generator.settings))
+    build = _current(generator.settings)
     if build is not None and build.reading is not None:
         reading, build.reading = build.reading, None
         reading.finish()
