@@ -276,7 +276,7 @@ def end_build(settings: dict[str, Any], *, new: bool) -> None:
     keep = kept_builds(settings)
     start = _started[0]
     earlier = [s for s in _recorded(path)[1] if s < start]
-    starts = [*earlier[max(0, len(earlier) - (keep - 1)):], start] if keep > 1 else [start]
+    starts = [*earlier[max(0, len(earlier) - keep + 1):], start]
     write_entry(path, json.dumps({"keep": keep, "starts": starts}).encode())
 
 
