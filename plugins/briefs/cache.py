@@ -79,9 +79,29 @@ def _stable(value: Any) -> Any:
     return text if " at 0x" not in text else f"{type(value).__module__}.{type(value).__name__}"
 
 
+#: The extension Pelican's own Markdown reader adds to the ``MARKDOWN`` setting, in
+#: place, when it is made (in a build's first moments, once a process: a preview server's
+#: later builds see it, its first does not). No reading uses it (see
+#: :func:`briefs.render._body_markdown`).
+PELICAN_META = "markdown.extensions.meta"
+
+
 def settings_digest(settings: dict[str, Any]) -> str:
-    """A digest of every setting that can change how a source reads."""
+    """A digest of every setting that can change how a source reads; the same before and
+    after Pelican adds its meta extension to ``MARKDOWN``.
+
+    >>> before = {"MARKDOWN": {"extensions": ["markdown.extensions.toc"]}}
+    >>> after = {"MARKDOWN": {"extensions": ["markdown.extensions.toc", PELICAN_META]}}
+    >>> settings_digest(before) == settings_digest(after)
+    True
+    >>> settings_digest(before) == settings_digest({"MARKDOWN": {"extensions": []}})
+    False
+    """
     data = {k: v for k, v in settings.items() if k.isupper() and k not in VOLATILE}
+    markdown = data.get("MARKDOWN")
+    if isinstance(markdown, dict) and isinstance(markdown.get("extensions"), list):
+        data["MARKDOWN"] = {**markdown, "extensions": [
+            e for e in markdown["extensions"] if e != PELICAN_META]}
     text = json.dumps(_stable(data), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
