@@ -71,14 +71,37 @@ MEMO = "memo.pickle"
 
 def initialized(pelican) -> None:
     _check_config(pelican.settings)
+
+
+def start_build(pelican) -> None:
+    """Handler of ``get_generators``, which Pelican sends as each build starts (a preview
+    server builds again and again in one process, and sends ``initialized`` once): every
+    build starts afresh. It gives a previous build's objects back to the cycle
+    collector; forgets the helpers' answers (and takes those the build cache kept), the
+    previous build's problems and reading state; lets Pelican log again what it logged
+    in a previous build (it drops a message it has seen in this process, so a preview
+    server would not show a problem that an edit left in place); and runs the site's
+    own checks. Gives no generator."""
+    heap.release()
     memo.forget()
     kept = cache_path(pelican.settings, MEMO)
     if kept is not None:
         memo.load(kept)
     collector.reset()
+    _log_again()
     preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):
         collector.record(problem.path, [problem])
+
+
+def _log_again() -> None:
+    """Forget the messages Pelican's log filter has let through (it lets each warning
+    through once a process, and counts the messages of a group up to a limit); the
+    messages it was told to ignore (``LOG_FILTER``) stay ignored."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 def add_reader(readers) -> None:
@@ -296,10 +319,11 @@ def register() -> None:
     scans.install()
     # ... and its own content cache takes no file stamps while it is empty and off.
     contentcache.install()
-    # initialized: check settings once and forget the previous build's problems; give
-    # a previous build's objects back to the cycle collector.
+    # initialized: check settings once.
     signals.initialized.connect(initialized)
-    signals.initialized.connect(heap.release)
+    # get_generators: a build starts (a preview server starts many in one process);
+    # forget the previous build's problems, answers, readings and objects.
+    signals.get_generators.connect(start_build)
     # readers_init: claim .md files before Pelican's own Markdown reader reads them.
     signals.readers_init.connect(add_reader)
     # generator_init: every generator has its Jinja environment; add the filters to it,

@@ -90,7 +90,8 @@ _noting = {"pages": False, "words": False}
 def plan_notes(pelican: Any) -> None:
     """Note the pages as they are written when the build makes an index (see
     :func:`note_page`), starting without the notes an earlier build in this process
-    left."""
+    left. A handler of ``get_generators`` (sent as each build starts); gives no
+    generator."""
     forget_notes(NOTES)
     _noting["pages"] = bool(pelican.settings.get("SEARCH_INDEX", True))
 
@@ -172,7 +173,8 @@ def register() -> None:
     # the index once the other plugins' finalized handlers (the sitemap) have run.
     signals.finalized.connect(index_site)
     signals.initialized.connect(_finish_last)
-    # content_written: each page, as it is written, gives what the index reads of it.
-    signals.initialized.connect(plan_notes)
+    # content_written: each page, as it is written, gives what the index reads of it
+    # (get_generators: planned as each build starts).
+    signals.get_generators.connect(plan_notes)
     signals.article_generator_finalized.connect(plan_words)
     signals.content_written.connect(note_page)
