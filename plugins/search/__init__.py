@@ -48,7 +48,7 @@ from briefs.cache import cache_path
 from briefs.sitefiles import forget_notes, note_written, written_notes
 
 from .filters import FILTERS
-from .pagefind import IndexFailed, PendingIndex, page_reading, start_index
+from .pagefind import IndexFailed, PendingIndex, page_reading, prune, start_index
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +139,14 @@ def _cancel() -> None:
 
 
 def finish_index(pelican: Any) -> None:
-    """Wait for the index :func:`index_site` started and put it in place."""
+    """Wait for the index :func:`index_site` started and put it in place. A build without
+    an index (``SEARCH_INDEX`` off) prunes what the cache kept of earlier ones instead,
+    as an index does once it is in place: it goes once the latest builds have not used
+    it."""
     if not _pending:
+        cache = cache_path(pelican.settings, "search")
+        if not pelican.settings.get("SEARCH_INDEX", True) and cache is not None:
+            prune(cache)
         return
     pending = _pending.pop()
     try:

@@ -199,3 +199,19 @@ def test_builds_that_take_their_entries_from_the_cache_keep_the_others(
         assert stamp.stat().st_mtime > two_days_ago
     publish = _build(site, "publish", "out-publish-again")
     assert publish["read"] == [] and publish["pages_rendered"] == 0
+
+
+def test_the_search_cache_is_pruned_when_the_site_has_no_index(tmp_path: Path) -> None:
+    """A site that turns its search index off leaves what the cache kept of the index
+    to the same pruning: gone once the latest builds have not used it."""
+    site = generated_site(tmp_path, 12)
+    _build(site, "v1", "out-1")
+    search = site / ".cache" / "assay" / "search"
+    assert [p for p in search.iterdir() if p.is_dir()]
+    for number in (2, 3):  # two new generations, none with an index
+        code, log = build(site, settings_file(site, f"v{number}.py", SITENAME=f"v{number}",
+                                              ASSAY_CACHE_BUILDS=2, SEARCH_INDEX=False),
+                          f"out-{number}")
+        assert code == 0, log
+        assert not (site / f"out-{number}" / "pagefind").exists()
+    assert list(search.iterdir()) == []
