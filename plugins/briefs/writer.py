@@ -217,6 +217,7 @@ class ParallelWriter(Writer):
             self.cache.fragments.merge(result.get("fragments", {}))
             sitefiles.merge_notes(result.get("notes", {}))
             self.cache.missed += result.get("missed", [])
+            self.cache.digests.adopt(result.get("digests", {}))
         self.cache.fragments.save()
         self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
         records = [(index, process, order, record)
@@ -280,10 +281,12 @@ class ParallelWriter(Writer):
                     result = self._do_share(jobs, share, capture)
                 if result is not None:
                     # What this process made and used of the fragment store, what
-                    # plugins noted of the files it wrote, and why the cache missed.
+                    # plugins noted of the files it wrote, why the cache missed, and
+                    # the digests of the briefs (a later batch here needs them again).
                     result["fragments"] = self.cache.fragments.taken()
                     result["notes"] = sitefiles.taken_notes()
                     result["missed"] = self.cache.missed[missed:]
+                    result["digests"] = self.cache.digests.shared()
                 with os.fdopen(write_end, "wb") as stream:
                     pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0 if result is not None else 1
