@@ -176,25 +176,6 @@ class Digests:
         self._memo[id(content)] = (content, result)
         return result
 
-    def shared(self) -> dict[str, str]:
-        """The digests worked out here of the contents read through the build cache, by
-        their source's key: what a forked writer gives back (see :meth:`adopt`)."""
-        found: dict[str, str] = {}
-        for identity, (value, digest) in self._memo.items():
-            origin = _origins.get(identity)
-            if origin is not None and origin.content is value:
-                found[origin.key] = digest
-        return found
-
-    def adopt(self, shared: dict[str, str]) -> None:
-        """Take the digests a forked writer worked out (:meth:`shared`) of the contents
-        this process holds too, so a later batch here does not work them out again. A
-        batch does not change the contents, as for the digests this process keeps."""
-        for origin in _origins.values():
-            digest = shared.get(origin.key)
-            if digest is not None and id(origin.content) not in self._memo:
-                self._memo[id(origin.content)] = (origin.content, digest)
-
 
 class Derived(list):  # type: ignore[type-arg]
     """A list a plugin made for a content from that content alone, the settings and the

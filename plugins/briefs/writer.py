@@ -4,14 +4,11 @@ Rendering pages is independent work once every source is read. The
 :class:`ParallelWriter` (Pelican's writer, returned by the ``get_writer`` signal)
 collects what a generator writes while it produces its output (pages, feeds, and
 other work plugins hand it with :meth:`ParallelWriter.submit`) and, when the
-generator is done, does it in ``ASSAY_WORKERS`` forked copies of this process,
-which share every read brief, template and setting without pickling them, while
-this one waits. What rendering leaves in memory (compiled templates, listing
-cards, the helpers' answers) ends with the workers, so the build's process is no
-larger for the work that follows (Pagefind runs beside it). Each job is done
-exactly as the one-by-one writer does it, from the same context, so every file is
-byte-identical to a sequential build's; the workers' log records are replayed here
-in the order the jobs were made.
+generator is done, does it in ``ASSAY_WORKERS`` processes: this one and forked
+copies of it, which share every read brief, template and setting without pickling
+them. Each job is done exactly as the one-by-one writer does it, from the same
+context, so every file is byte-identical to a sequential build's; the workers'
+log records are replayed here in the order the jobs were made.
 
 A file that two jobs would write, or a job that fails in a worker, makes the writer
 do the whole batch again here, one by one, so the outcome (the error, the warning,
@@ -212,12 +209,9 @@ class ParallelWriter(Writer):
         for result in results:
             self._written_files |= result["written"]
             self._overridden_files |= result["overridden"]
-            # A worker's fragments, notes and cache misses (this process's own are in
-            # place).
-            self.cache.fragments.merge(result.get("fragments", {}))
+        for result in results[1:]:
+            self.cache.fragments.merge(result["fragments"])
             sitefiles.merge_notes(result.get("notes", {}))
-            self.cache.missed += result.get("missed", [])
-            self.cache.digests.adopt(result.get("digests", {}))
         self.cache.fragments.save()
         self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
         records = [(index, process, order, record)
@@ -234,8 +228,10 @@ class ParallelWriter(Writer):
             with _captured(keep=False) as capture:
                 return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
         shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
-        children = [self._fork(jobs, share) for share in shares]
-        results = [_collect(pid, stream) for pid, stream in children]
+        children = [self._fork(jobs, share) for share in shares[1:]]
+        with _captured() as capture:
+            mine = self._do_share(jobs, shares[0], capture)
+        results = [mine] + [_collect(pid, stream) for pid, stream in children]
         if any(result is None for result in results):
             return None
         return results  # type: ignore[return-value]
@@ -264,7 +260,8 @@ class ParallelWriter(Writer):
             return None
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
-                "records": capture.records, "kept": kept, "rendered": len(share) - kept}
+                "records": capture.records, "kept": kept, "rendered": len(share) - kept,
+                "fragments": self.cache.fragments.taken()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
         read_end, write_end = os.pipe()
@@ -276,17 +273,11 @@ class ParallelWriter(Writer):
             status = 1
             try:
                 sitefiles.taken_notes()  # the build's process keeps those
-                missed = len(self.cache.missed)
                 with _captured() as capture:
                     result = self._do_share(jobs, share, capture)
                 if result is not None:
-                    # What this process made and used of the fragment store, what
-                    # plugins noted of the files it wrote, why the cache missed, and
-                    # the digests of the briefs (a later batch here needs them again).
-                    result["fragments"] = self.cache.fragments.taken()
+                    # What plugins noted of the files this process wrote.
                     result["notes"] = sitefiles.taken_notes()
-                    result["missed"] = self.cache.missed[missed:]
-                    result["digests"] = self.cache.digests.shared()
                 with os.fdopen(write_end, "wb") as stream:
                     pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0 if result is not None else 1
