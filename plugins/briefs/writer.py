@@ -212,6 +212,7 @@ class ParallelWriter(Writer):
         for result in results[1:]:
             self.cache.fragments.merge(result["fragments"])
             sitefiles.merge_notes(result.get("notes", {}))
+            self.cache.missed += result.get("missed", [])
         self.cache.fragments.save()
         self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
         records = [(index, process, order, record)
@@ -273,11 +274,14 @@ class ParallelWriter(Writer):
             status = 1
             try:
                 sitefiles.taken_notes()  # the build's process keeps those
+                missed = len(self.cache.missed)
                 with _captured() as capture:
                     result = self._do_share(jobs, share, capture)
                 if result is not None:
-                    # What plugins noted of the files this process wrote.
+                    # What plugins noted of the files this process wrote, and why the
+                    # cache missed its jobs (for the build's report).
                     result["notes"] = sitefiles.taken_notes()
+                    result["missed"] = self.cache.missed[missed:]
                 with os.fdopen(write_end, "wb") as stream:
                     pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0 if result is not None else 1

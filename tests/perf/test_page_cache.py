@@ -128,6 +128,25 @@ def test_kept_pages_are_linked_and_one_changed_outside_the_build_is_rendered_aga
     assert stats["pages_rendered"] == 1 and "kept file changed" in stats["missed"]
 
 
+def test_why_the_cache_missed_is_reported_from_every_process(tmp_path: Path) -> None:
+    """Each brief page edited in place in turn (the page jobs are shared out between
+    two processes, one after the other): every rebuild reports why it rendered it."""
+    site = generated_site(tmp_path, 8)
+    settings = settings_file(site, "two.py", ASSAY_WORKERS=2)
+    code, log = build(site, settings, "output")
+    assert code == 0, log
+    briefs = sorted(p for p in (site / "output").glob("20*/**/index.html")
+                    if "data-pagefind-body" in p.read_text("utf-8"))
+    assert len(briefs) == 8
+    for page in briefs:
+        with open(page, "r+b") as stream:  # a tool edits the published page in place
+            stream.write(b"<!-- edited -->")
+        code, log = build(site, settings, "output")
+        assert code == 0, log
+        stats = last_build(site)
+        assert stats["pages_rendered"] == 1 and "kept file changed" in stats["missed"], page
+
+
 def test_an_edit_renders_again_only_its_own_year_and_month_among_the_archive_pages(
         tmp_path: Path) -> None:
     site = generated_site(tmp_path, 30)
