@@ -9,7 +9,18 @@ from typing import Any
 import jinja2
 from pelican import signals
 
-from . import archive, collector, contentcache, heap, memo, pagecache, preread, scans, writer
+from . import (
+    archive,
+    collector,
+    contentcache,
+    heap,
+    memo,
+    pagecache,
+    preread,
+    scans,
+    sitefiles,
+    writer,
+)
 from .cache import (
     KEPT_BUILDS,
     cache_path,
@@ -88,6 +99,7 @@ def start_build(pelican) -> None:
     if kept is not None:
         memo.load(kept)
     collector.reset()
+    sitefiles.forget_digests()
     _log_again()
     preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):

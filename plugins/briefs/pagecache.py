@@ -34,10 +34,13 @@ cache is off with ``ASSAY_CACHE = False``. An entry's files are kept beside it a
 links to the files the job wrote (copies where links cannot be made), so keeping and
 restoring a page moves no bytes. Every file of the output is written as a new file,
 never changed in place, so a kept file changes only when something outside the build
-writes to it; an entry whose file's size or modification time differs from what was
-recorded is not used. Entries that no build has used since the latest builds that
-made their entries anew are removed with their files (see
-:func:`briefs.cache.used_since`), once the build has written every page.
+writes to it; an entry whose file's size or content differs from what was recorded is
+not used. The size and modification time are what a build looks at; only a kept file
+whose time alone differs (a cache restored by a tool that keeps coarser file times) is
+read, and when its content is the one recorded it gets its recorded time back.
+Entries that no build has used since the latest builds that made their entries anew
+are removed with their files (see :func:`briefs.cache.used_since`), once the build
+has written every page.
 """
 
 from __future__ import annotations
@@ -70,10 +73,11 @@ from .cache import (
     settings_digest,
     write_entry,
 )
+from .sitefiles import content_digest
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 #: Filters whose result depends only on their arguments and that pick a few of the
 #: briefs they are given, or take little of each: a page's dependency on a site's list
 #: (:data:`NARROWABLE`) through them is what they gave.
@@ -694,13 +698,13 @@ class PageCache:
         except (Undigestable, KeyError, LookupError):
             return None
         files = []
-        for number, (name, stamp) in enumerate(entry["files"]):
+        for number, (name, stamp, digest) in enumerate(entry["files"]):
             kept = self._kept_file(key, number)
             try:
-                found = file_stamp(kept)
+                unchanged = kept_unchanged(kept, stamp, digest)
             except OSError:
                 return None
-            if found != tuple(stamp):
+            if not unchanged:
                 self.missed.append("kept file changed")
                 return None
             files.append((name, kept, tuple(stamp)))
@@ -759,7 +763,9 @@ class PageCache:
             for number, path in enumerate(paths):
                 target = Path(path) if os.path.isabs(path) else output / path
                 name = target.relative_to(output).as_posix()
-                files.append((name, keep_file(target, self._kept_file(key, number))))
+                kept = self._kept_file(key, number)
+                stamp = keep_file(target, kept)
+                files.append((name, stamp, content_digest(kept)))
         except (Undigestable, OSError, ValueError):
             return
         entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
@@ -795,6 +801,34 @@ def keep_file(written: Path, kept: Path) -> tuple[int, int]:
         write_entry(temporary, written.read_bytes())
     os.replace(temporary, kept)
     return file_stamp(kept)
+
+
+def kept_unchanged(kept: Path, stamp: tuple[int, int], digest: bytes) -> bool:
+    """Whether the kept file ``kept`` holds what was kept in it: the size and time
+    (``stamp``) recorded then; or, when only its time differs, the bytes whose digest
+    was recorded, in which case the recorded time is given back to the file, so that
+    builds after this one find it by its stamp without reading it. A cache restored by
+    a tool that keeps file times to the second (a zip or GNU tar archive) is used so.
+    Raises ``OSError`` when the file is gone.
+
+    >>> import tempfile
+    >>> kept = Path(tempfile.mkdtemp()) / "page.0"
+    >>> _ = kept.write_bytes(b"<p>kept</p>")
+    >>> stamp, digest = file_stamp(kept), content_digest(kept)
+    >>> os.utime(kept, ns=(0, stamp[1] // 10**9 * 10**9 - 10**9))  # restored coarser
+    >>> kept_unchanged(kept, stamp, digest), file_stamp(kept) == stamp
+    (True, True)
+    >>> _ = kept.write_bytes(b"<p>edit</p>")  # changed in place, same size
+    >>> kept_unchanged(kept, stamp, digest)
+    False
+    """
+    found = file_stamp(kept)
+    if found == tuple(stamp):
+        return True
+    if found[0] != stamp[0] or content_digest(kept) != digest:
+        return False
+    os.utime(kept, ns=(os.stat(kept).st_atime_ns, stamp[1]))
+    return file_stamp(kept) == tuple(stamp)
 
 
 def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int]:

@@ -8,11 +8,14 @@ restored is a link to the same kept file, with the same stamp. What a plugin rea
 of a page can also be taken as the page is written (:func:`note_written`, in whichever
 process writes it; the parallel writer gathers the notes of its processes), so the
 reading after the build finds it by the page's stamp instead of reading the page.
+The digest of a written file's bytes is likewise taken once a build by whichever
+plugin reads the file first (:func:`note_digest`, :func:`content_digest`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 import time
@@ -200,3 +203,43 @@ def merge_notes(notes: Mapping[str, Mapping[str, tuple[Stamp, Any]]]) -> None:
     """Add the notes another process took (:func:`taken_notes`) to this process's."""
     for name, entries in notes.items():
         _notes.setdefault(name, {}).update(entries)
+
+
+#: The SHA-256 digests of the bytes of files this process read in this build, by the
+#: file's stamp (a hard link to a file has the file's stamp).
+_digests: dict[Stamp, bytes] = {}
+
+
+def note_digest(path: str, digest: bytes) -> None:
+    """Keep ``digest``, the SHA-256 digest of the bytes just read from the file at
+    ``path``, for :func:`content_digest` of that file or of a link to it."""
+    with contextlib.suppress(OSError):
+        _digests[stamp(os.stat(path))] = digest
+
+
+def content_digest(path: str | os.PathLike[str]) -> bytes:
+    """The SHA-256 digest of the bytes of the file at ``path``: the one noted for its
+    present stamp (:func:`note_digest`), else read and hashed now. Raises ``OSError``.
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "a.html"
+    >>> _ = page.write_bytes(b"<p>hi</p>")
+    >>> content_digest(page) == hashlib.sha256(b"<p>hi</p>").digest()
+    True
+    >>> note_digest(str(page), b"noted")
+    >>> content_digest(page)
+    b'noted'
+    >>> forget_digests(); content_digest(page) == hashlib.sha256(b"<p>hi</p>").digest()
+    True
+    """
+    found = stamp(os.stat(path))
+    known = _digests.get(found)
+    if known is not None:
+        return known
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").digest()
+
+
+def forget_digests() -> None:
+    """Drop the digests noted so far (each build starts without them)."""
+    _digests.clear()

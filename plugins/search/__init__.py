@@ -45,7 +45,7 @@ from typing import Any
 from pelican import signals
 
 from briefs.cache import cache_path
-from briefs.sitefiles import forget_notes, note_written, written_notes
+from briefs.sitefiles import forget_notes, note_digest, note_written, written_notes
 
 from .filters import FILTERS
 from .pagefind import IndexFailed, PendingIndex, page_reading, prune, start_index
@@ -110,7 +110,9 @@ def note_page(path: str, context: Any = None) -> None:
     if _noting["pages"] and path.endswith(".html"):
         with open(path, "rb") as stream:
             content = stream.read()
-        note_written(NOTES, path, page_reading(content, words=_noting["words"]))
+        reading = page_reading(content, words=_noting["words"])
+        note_written(NOTES, path, reading)
+        note_digest(path, reading[0])  # the page cache keeps it with the page
 
 
 def index_site(pelican: Any) -> None:

@@ -6,6 +6,8 @@ the cache folder (and in the build's log); these tests read that, never timings.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,38 @@ def test_a_changed_outlet_registry_reads_every_brief_again(site: Path) -> None:
     stats = last_build(site)
     assert len(stats["read"]) == COUNT + 2  # the registry is an input of every source
     assert stats["from_cache"] == []
+
+
+@pytest.mark.parametrize("archive_format", [
+    pytest.param("--posix", id="file-times-to-the-nanosecond"),  # as actions/cache packs it
+    pytest.param("--format=gnu", id="file-times-to-the-second"),  # as some CI caches do
+])
+def test_a_build_cache_archived_and_restored_in_a_fresh_checkout_is_used(
+        tmp_path: Path, archive_format: str) -> None:
+    """The workflow's publish build restores the latest run's build cache from an archive
+    into a fresh checkout at the same path, with no output folder: every reading and
+    page comes from it, and the site is the same; also when the archive kept file times
+    to the second only (kept pages are then read once, and get their times back)."""
+    site = generated_site(tmp_path, 8)
+    code, log = build(site, "publishconf.py", "output")
+    assert code == 0, log
+    built = files(site / "output")
+    kept_times = {path: path.stat().st_mtime_ns
+                  for path in (site / ".cache/assay/pages").rglob("*.[0-9]")}
+    assert kept_times
+    archive = tmp_path / "cache.tar"
+    subprocess.run(["tar", archive_format, "-cf", str(archive), ".cache"], cwd=site,
+                   check=True)
+    shutil.rmtree(site / ".cache")
+    shutil.rmtree(site / "output")
+    subprocess.run(["tar", "-xf", str(archive)], cwd=site, check=True)
+    code, log = build(site, "publishconf.py", "output")
+    assert code == 0, log
+    stats = last_build(site)
+    assert stats["read"] == [] and len(stats["from_cache"]) == 8 + 2
+    assert stats["pages_rendered"] == 0 and stats["pages_kept"] > 8, stats["missed"]
+    assert files(site / "output") == built
+    assert {path: path.stat().st_mtime_ns for path in kept_times} == kept_times
+    code, log = build(site, "publishconf.py", "output")
+    assert code == 0, log
+    assert last_build(site)["pages_rendered"] == 0
