@@ -4,9 +4,12 @@ A reading (:class:`~briefs.prepare.Prepared`: the rendered brief, its check resu
 its repairs and every problem found) depends on the source's bytes, its path, the
 settings, the code that read it and the files its checks read. The key of an entry
 is a hash of the first four; the entry records the digest of each file the checks
-read and is used only while they are unchanged. Checks also compare dates with
-today: an entry made when every date of the brief was past is good on any later
-day, one made when a date was today or later only on the day it was made.
+read and is used only while they are unchanged. Paths in the working folder (the
+project's) count as paths relative to it, in the key and in the entry, so a clone or
+copy of the project in another folder builds from the same cache. Checks also
+compare dates with today: an entry made when every date of the brief was past is
+good on any later day, one made when a date was today or later only on the day it
+was made.
 
 Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), one file each, under
 ``read/``; ``ASSAY_CACHE = False`` turns the cache off. Each build writes
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from . import collector
-from .prepare import Prepared
+from .prepare import Prepared, display_path
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +72,12 @@ def _stable(value: Any) -> Any:
         return [_stable(v) for v in value]
     if isinstance(value, set | frozenset):
         return sorted(repr(_stable(v)) for v in value)
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | os.PathLike):
+        # A path in the project's folder as a relative one, so a moved project keeps its cache.
+        text = os.fspath(value)
+        return display_path(text) if os.path.isabs(text) else text
+    if value is None or isinstance(value, int | float | bool):
         return value
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
     text = repr(value)
@@ -95,6 +100,15 @@ def settings_digest(settings: dict[str, Any]) -> str:
     >>> settings_digest(before) == settings_digest(after)
     True
     >>> settings_digest(before) == settings_digest({"MARKDOWN": {"extensions": []}})
+    False
+
+    A path in the working folder (the project's) counts as a path relative to it, so a
+    project moved to another folder keeps its cache:
+
+    >>> inside = {"PATH": os.path.join(os.getcwd(), "content")}
+    >>> settings_digest(inside) == settings_digest({"PATH": "content"})
+    True
+    >>> settings_digest(inside) == settings_digest({"PATH": "/elsewhere/content"})
     False
     """
     data = {k: v for k, v in settings.items() if k.isupper() and k not in VOLATILE}
@@ -164,7 +178,7 @@ class ReadCache:
         if self.enabled:
             shared = [str(p) for p in collector.inputs(None, settings)]
             parts = [settings_digest(settings), code_digest(),
-                     *(f"{p}={self.digest(p)}" for p in shared)]
+                     *(f"{display_path(p)}={self.digest(p)}" for p in shared)]
             self.salt = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     def digest(self, path: str) -> str:
@@ -214,7 +228,7 @@ class ReadCache:
 
     def entry(self, prepared: Prepared) -> bytes:
         """``prepared`` as the bytes of an entry (with the digests of its inputs)."""
-        inputs = {p: self.digest(p) for p in prepared.inputs}
+        inputs = {display_path(p): self.digest(p) for p in prepared.inputs}
         return pickle.dumps({"format": FORMAT, "today": self.today, "inputs": inputs,
                              "prepared": prepared}, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -209,9 +209,20 @@ def part_names(count: int) -> list[str]:
 
 
 def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
-    """The cache key of a part: Pagefind's command, version and arguments, and the
-    paths and digests of ``pages``."""
-    digest = hashlib.sha256(" ".join([*pagefind_command()[-1:], *args]).encode())
+    """The cache key of a part: Pagefind's program name, version and arguments, and the
+    paths and digests of ``pages``; not the folder Pagefind is installed in, so a
+    project moved with its environment keeps its index.
+
+    >>> import unittest.mock
+    >>> keys = []
+    >>> for installed in ("/one/.venv/bin/pagefind", "/two/.venv/bin/pagefind"):
+    ...     with unittest.mock.patch(f"{__name__}.pagefind_command", lambda: [installed]):
+    ...         keys.append(_digest({"a/index.html": b"digest"}, []))
+    >>> keys[0] == keys[1] != _digest({"a/index.html": b"other"}, [])
+    True
+    """
+    program = [Path(part).name for part in pagefind_command()[-1:]]
+    digest = hashlib.sha256(" ".join([*program, *args]).encode())
     try:
         from importlib.metadata import version
 

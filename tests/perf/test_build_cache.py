@@ -131,3 +131,22 @@ def test_a_build_cache_archived_and_restored_in_a_fresh_checkout_is_used(
     code, log = build(site, "publishconf.py", "output")
     assert code == 0, log
     assert last_build(site)["pages_rendered"] == 0
+
+
+def test_a_project_moved_to_another_folder_keeps_its_build_cache(tmp_path: Path) -> None:
+    """The build cache's keys hold the project's paths relative to it (its settings'
+    paths, the files its checks read), so a clone or copy in another folder builds
+    from the same cache: nothing read or rendered, the same site, no old path in it."""
+    site = generated_site(tmp_path / "first", 8)
+    code, log = build(site, "publishconf.py", "output")
+    assert code == 0, log
+    built = files(site / "output")
+    moved = site.rename(tmp_path / "moved")
+    shutil.rmtree(moved / "output")
+    code, log = build(moved, "publishconf.py", "output")
+    assert code == 0, log
+    stats = last_build(moved)
+    assert stats["read"] == [] and len(stats["from_cache"]) == 8 + 2
+    assert stats["pages_rendered"] == 0, stats["missed"]
+    assert files(moved / "output") == built
+    assert not [name for name, data in built.items() if str(tmp_path / "first").encode() in data]
