@@ -221,8 +221,8 @@ def _digest(pages: dict[str, bytes], args: Sequence[str]) -> str:
     >>> keys[0] == keys[1] != _digest({"a/index.html": b"other"}, [])
     True
     """
-    program = [Path(part).name for part in pagefind_command()[-1:]]
-    digest = hashlib.sha256(" ".join([*program, *args]).encode())
+    program = Path(pagefind_command()[-1]).name
+    digest = hashlib.sha256(" ".join([program, *args]).encode())
     try:
         from importlib.metadata import version
 
