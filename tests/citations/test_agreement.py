@@ -11,7 +11,7 @@ import pytest
 
 from briefs.model import Brief, Citation
 from citations.agreement import check_agreement, outlet_mentions
-from citations.outlets import Registry
+from citations.outlets import Outlet, Registry
 
 
 @pytest.fixture
@@ -71,6 +71,9 @@ MENTION_ROWS = [
     ("plain mention", "Bloomberg terminals flashed red.", None, "no citing phrase"),
     ("lower case", "the reuters report", None, "names are matched as registered"),
     ("inside a word", "a FTSE report showed losses", None, "FT is not FTSE"),
+    ("end of a word", "eReuters reported a loss", None, "a letter before the name"),
+    ("after an ampersand", "Smith&Reuters reported a loss", None, "& joins names, as in AT&T"),
+    ("after an underscore", "my_Reuters reported a loss", None, "_ is a word character"),
     ("code span", "see `Reuters reported` in the logs", None, "code is not prose"),
     ("link target", "[the talks](https://e.com/according-to-Reuters)", None, "URLs are not prose"),
     ("html attribute", '<span title="Reuters reported">x</span>', None, "attributes"),
@@ -86,6 +89,13 @@ def test_mentions(label: str, text: str, expected: str | None, comment: str,
                   registry: Registry) -> None:
     names = [m.outlet.name for m in outlet_mentions(text, registry)]
     assert names == ([expected] if expected else []), comment
+
+
+def test_a_name_inside_a_joined_name_is_found() -> None:
+    # "Le Monde" right after a letter is no name; the "Monde" inside it still is one.
+    registry = Registry((Outlet("Le Monde", "le-monde"), Outlet("Monde", "monde")))
+    mentions = outlet_mentions("As xLe Monde reported, and Le Monde reported too.", registry)
+    assert [(m.outlet.name, m.column) for m in mentions] == [("Monde", 8), ("Le Monde", 28)]
 
 
 def test_cited_outlet_named_by_alias_is_fine(first_citation: Citation, registry: Registry,
