@@ -166,12 +166,14 @@ class Locator:
         return self.first_line + index, column
 
 
-
+# The link patterns start with the bracket and look behind it after: a pattern led by a
+# lookbehind is tried at every position of a text, one led by a character only where
+# that character is (several times faster over a brief).
 _INLINE_LINK = re.compile(
-    rf"(?<!!)\[(?P<text>{_LINK_TEXT})\]\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^\s()]*"
+    rf"\[(?<!!\[)(?P<text>{_LINK_TEXT})\]\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^\s()]*"
     rf"(?:\([^\s()]*\)[^\s()]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
-_REFERENCE_LINK = re.compile(rf"(?<![!\]])\[(?P<text>{_LINK_TEXT})\]\[(?P<label>[^\]\n]*)\]")
+_REFERENCE_LINK = re.compile(rf"\[(?<![!\]]\[)(?P<text>{_LINK_TEXT})\]\[(?P<label>[^\]\n]*)\]")
 _DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?.*$", re.MULTILINE
 )

@@ -26,7 +26,8 @@ from briefs.problems import Problem
 from .markdown_text import Locator, mask
 
 _CURLY = re.compile(r"“((?:[^“”\n]|\n(?![ \t]*\n))+?)”")
-_STRAIGHT = re.compile(r'(?<![\w"])"(?=[^\s"])((?:[^"\n]|\n(?![ \t]*\n))+?)(?<=\S)"(?!\w)')
+# Led by the quotation mark, with the look behind it after (see markdown_text._INLINE_LINK).
+_STRAIGHT = re.compile(r'"(?<![\w"]")(?=[^\s"])((?:[^"\n]|\n(?![ \t]*\n))+?)(?<=\S)"(?!\w)')
 # Stands in for Markdown markup characters inside a quotation until they are dropped.
 _DELETED = "\x00"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

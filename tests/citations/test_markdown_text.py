@@ -93,6 +93,9 @@ def test_mask(label: str, markdown: str, expected: str, comment: str) -> None:
         ("<https://e.com/auto>", [("https://e.com/auto", "https://e.com/auto", 0)]),
         ("[a](https://e.com/(paren))", [("https://e.com/(paren)", "a", 0)]),
         ("![i](https://e.com/i.png)", []),
+        ("![logo][r] and [a][r]\n\n[r]: https://e.com/r", [("https://e.com/r", "a", 15)]),
+        ("[a][b][c]\n\n[b]: https://e.com/b\n[c]: https://e.com/c",
+         [("https://e.com/b", "a", 0)]),
         ("```\n[a](https://e.com/1)\n```", []),
     ],
 )

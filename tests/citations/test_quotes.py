@@ -59,6 +59,9 @@ EXTRACT_ROWS = [
     ("two quotes", "“one two three four” and “five six seven eight”",
      ["one two three four", "five six seven eight"], ""),
     ("unclosed", "“one two three four and never closed", [], ""),
+    ("after a letter", 'He wrote x"one two three four" here.', [],
+     "a mark joined to the word before opens no quotation"),
+    ("doubled marks", '""one two three four""', [], "a mark right after a mark opens none"),
 ]
 
 
