@@ -13,6 +13,7 @@ script, event handler, ``javascript:`` or ``data:`` URL reaches a page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 import nh3
@@ -41,10 +42,25 @@ def clean_html(html: str, *, extra_tags: Iterable[str] = (),
     ``extra_tags`` and ``extra_attributes`` widen the allowlist (setting
     ``BRIEFS_ALLOWED_HTML``); scripts and event handlers can never be allowed.
     """
-    tags = set(nh3.ALLOWED_TAGS) | EXTRA_TAGS | set(extra_tags)
+    extra = tuple(sorted((tag, frozenset(names))
+                         for tag, names in (extra_attributes or {}).items()))
+    return _cleaner(frozenset(extra_tags), extra).clean(html)
+
+
+@functools.lru_cache(maxsize=16)
+def _cleaner(extra_tags: frozenset[str],
+             extra_attributes: tuple[tuple[str, frozenset[str]], ...]) -> nh3.Cleaner:
+    """The sanitizer of the allowlist widened by ``extra_tags`` and ``extra_attributes``
+    (tag and attribute names), made once: ``nh3.clean`` would build it for every call,
+    about a third of the time it takes to clean a brief's body.
+
+    >>> _cleaner(frozenset(), ()) is _cleaner(frozenset(), ())
+    True
+    """
+    tags = set(nh3.ALLOWED_TAGS) | EXTRA_TAGS | extra_tags
     tags -= {"script", "style", "iframe", "object", "embed"}
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
-    for tag, names in (extra_attributes or {}).items():
+    for tag, names in extra_attributes:
         attributes.setdefault(tag, set()).update(n for n in names if not n.startswith("on"))
-    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=set(URL_SCHEMES),
-                     strip_comments=True)
+    return nh3.Cleaner(tags=tags, attributes=attributes, url_schemes=set(URL_SCHEMES),
+                       strip_comments=True)
