@@ -15,6 +15,7 @@ from typing import Any
 from markdown import Markdown
 from markupsafe import Markup
 
+from .inlinepatterns import LiteralLedPatterns
 from .sanitize import clean_html
 
 #: Marks the end of a brief's lede while its body is rendered (an HTML comment: Markdown
@@ -42,7 +43,8 @@ def is_plain(source: str) -> bool:
 
 
 def _body_markdown(settings: dict[str, Any]) -> Markdown:
-    """A Markdown instance from Pelican's ``MARKDOWN`` setting, without the meta extension.
+    """A Markdown instance from Pelican's ``MARKDOWN`` setting, without the meta extension,
+    with :class:`~briefs.inlinepatterns.LiteralLedPatterns` after its extensions.
 
     The setting is copied, never changed in place.
     """
@@ -54,7 +56,8 @@ def _body_markdown(settings: dict[str, Any]) -> Markdown:
     extensions += [e for e in configs if e not in extensions]
     rest = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
     rest.setdefault("output_format", "html")
-    return Markdown(extensions=extensions, extension_configs=configs, **rest)
+    return Markdown(extensions=[*extensions, LiteralLedPatterns()], extension_configs=configs,
+                    **rest)
 
 
 class Renderer:
@@ -68,7 +71,8 @@ class Renderer:
     def __init__(self, markdown_settings: dict[str, Any] | None = None,
                  allowed_html: dict[str, Any] | None = None):
         self._body_md = _body_markdown(markdown_settings or {})
-        self._field_md = Markdown(extensions=FIELD_EXTENSIONS, output_format="html")
+        self._field_md = Markdown(extensions=[*FIELD_EXTENSIONS, LiteralLedPatterns()],
+                                  output_format="html")
         allowed = allowed_html or {}
         self._extra_tags = tuple(allowed.get("tags", ()))
         self._extra_attributes = dict(allowed.get("attributes", {}))
