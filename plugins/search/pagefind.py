@@ -16,9 +16,12 @@ for the search page (``{"parts": ["part-2/", ...], "words": "words/"}``; one ind
 ``{"parts": [], "words": null}``), which merges the parts (Pagefind's
 ``mergeIndex``). A part (or words index) whose pages are byte for byte those of one
 indexed before is taken from the cache folder instead of being indexed again; so
-are the words of a part's pages. Parts are made in a work folder beside the output
-(``.pagefind-parts-*``), removed when the index is finished or cancelled; one that a
-failed build left behind is removed by a later index after a day.
+are the words of a part's pages. Pagefind writes each part but the newest, and the
+words index, straight into its folder of the site; the newest part, whose folder
+holds the others, is made in a work folder beside the output
+(``.pagefind-parts-*``), removed when the index is finished or cancelled (one that a
+failed build left behind is removed by a later index after a day); an index that is
+not finished removes every bundle from the site.
 """
 
 from __future__ import annotations
@@ -294,15 +297,17 @@ def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | Non
 
 
 def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
-           glob: str | None = None) -> tuple[subprocess.Popen[str], Path | None]:
+           glob: str | None = None, work: Path | None = None
+           ) -> tuple[subprocess.Popen[str], Path | None]:
     """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``.
 
     With ``glob`` (naming exactly the folders of ``pages``) Pagefind reads them where
-    they are; otherwise they are linked into a staging folder first.
+    they are; otherwise they are linked into a staging folder first, in ``work``
+    (default: the bundle's parent folder).
     """
     staging: Path | None = None
     if glob is None:
-        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
+        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=work or bundle.parent))
         for page in pages:
             (staging / page).parent.mkdir(parents=True, exist_ok=True)
             place_file(site / page, staging / page)
@@ -483,10 +488,21 @@ class PendingIndex:
         """Start parts still to index while fewer than ``processes`` run."""
         while self.todo and len(self.running) < max(1, self.processes):
             number, digest = self.todo.pop(0)
-            bundle = self.work / f"part-{number + 1}"
+            bundle = self._bundle(number)
             process, staging = _start(self.site, list(self.parts[number]), bundle, self.args,
-                                      self.globs[number])
+                                      self.globs[number], self.work)
             self.running.append((number, digest, process, staging, bundle))
+
+    def _bundle(self, number: int) -> Path:
+        """Where Pagefind writes the bundle of part ``number``: the newest part's, whose
+        folder holds the others' and ``parts.json``, in the work folder (it is put in
+        the site when done); any other part's, and the words index's, in its own folder
+        of the site at once, which saves linking its files there and removing them from
+        the work folder. An index that is not finished removes them all
+        (:meth:`cancel`)."""
+        if number == 0:
+            return self.work / "part-1"
+        return self.site / self.names[number]
 
     def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
@@ -524,10 +540,12 @@ class PendingIndex:
         return f"{self.page_count} pages in {self.count} parts"
 
     def _place(self, number: int) -> None:
-        """Put the bundle of part ``number`` in the site, if it is there to put."""
+        """Put the bundle of part ``number`` in the site, if it is there to put (and not
+        there already)."""
         found = self.found[number]
-        if found is not None:
-            _copy_bundle(found[0], self.site / self.names[number])
+        target = self.site / self.names[number]
+        if found is not None and found[0] != target:
+            _copy_bundle(found[0], target)
 
     def cancel(self) -> None:
         """Stop the Pagefind processes still running and remove the work folders and,

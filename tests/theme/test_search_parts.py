@@ -151,6 +151,25 @@ def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None
     assert not (site / vocabulary.FOLDER).exists() and not (site / "pagefind").exists()
 
 
+def test_parts_but_the_newest_are_written_in_their_place(tmp_path: Path) -> None:
+    """Pagefind writes each part but the newest (whose folder holds the others) and the
+    words index straight into its folder of the site; the newest part goes through the
+    work folder. The finished index is whole and the work folder gone."""
+    site = tmp_path / "site"
+    _three_years(site)
+    pending = start_index(site, shard_size=1, processes=4)
+    written = {number: bundle for number, _, _, _, bundle in pending.running}
+    assert written[0].parent.name.startswith(WORK_PREFIX)
+    assert [written[n] for n in (1, 2, 3)] == [site / "pagefind" / "part-2",
+                                              site / "pagefind" / "part-3",
+                                              site / "pagefind" / "words"]
+    assert all(f"--output-path {bundle}" in " ".join(process.args)
+               for _, _, process, _, bundle in pending.running)
+    assert pending.finish() == "3 pages in 3 parts"
+    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+
+
 def test_a_failed_builds_work_folder_is_removed_a_day_later(tmp_path: Path) -> None:
     """A build that failed before waiting for its index leaves Pagefind's work folder
     beside the output; a later index removes it once no build has touched it for a day
