@@ -16,12 +16,11 @@ for the search page (``{"parts": ["part-2/", ...], "words": "words/"}``; one ind
 ``{"parts": [], "words": null}``), which merges the parts (Pagefind's
 ``mergeIndex``). A part (or words index) whose pages are byte for byte those of one
 indexed before is taken from the cache folder instead of being indexed again; so
-are the words of a part's pages. Pagefind writes each part but the newest, and the
-words index, straight into its folder of the site; the newest part, whose folder
-holds the others, is made in a work folder beside the output
-(``.pagefind-parts-*``), removed when the index is finished or cancelled (one that a
-failed build left behind is removed by a later index after a day); an index that is
-not finished removes every bundle from the site.
+are the words of a part's pages. Parts are made in a work folder beside the output
+(``.pagefind-parts-*``), removed when the index is finished or cancelled; one that a
+failed build left behind is removed by a later index after a day. A part Pagefind
+made is moved into the site whole, but the newest (its folder holds the others),
+whose files are linked there.
 """
 
 from __future__ import annotations
@@ -297,17 +296,15 @@ def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | Non
 
 
 def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
-           glob: str | None = None, work: Path | None = None
-           ) -> tuple[subprocess.Popen[str], Path | None]:
+           glob: str | None = None) -> tuple[subprocess.Popen[str], Path | None]:
     """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``.
 
     With ``glob`` (naming exactly the folders of ``pages``) Pagefind reads them where
-    they are; otherwise they are linked into a staging folder first, in ``work``
-    (default: the bundle's parent folder).
+    they are; otherwise they are linked into a staging folder first.
     """
     staging: Path | None = None
     if glob is None:
-        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=work or bundle.parent))
+        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
         for page in pages:
             (staging / page).parent.mkdir(parents=True, exist_ok=True)
             place_file(site / page, staging / page)
@@ -488,21 +485,10 @@ class PendingIndex:
         """Start parts still to index while fewer than ``processes`` run."""
         while self.todo and len(self.running) < max(1, self.processes):
             number, digest = self.todo.pop(0)
-            bundle = self._bundle(number)
+            bundle = self.work / f"part-{number + 1}"
             process, staging = _start(self.site, list(self.parts[number]), bundle, self.args,
-                                      self.globs[number], self.work)
+                                      self.globs[number])
             self.running.append((number, digest, process, staging, bundle))
-
-    def _bundle(self, number: int) -> Path:
-        """Where Pagefind writes the bundle of part ``number``: the newest part's, whose
-        folder holds the others' and ``parts.json``, in the work folder (it is put in
-        the site when done); any other part's, and the words index's, in its own folder
-        of the site at once, which saves linking its files there and removing them from
-        the work folder. An index that is not finished removes them all
-        (:meth:`cancel`)."""
-        if number == 0:
-            return self.work / "part-1"
-        return self.site / self.names[number]
 
     def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
@@ -522,9 +508,9 @@ class PendingIndex:
                 number, digest, process, staging, bundle = self.running.pop(0)
                 log = _finish(process, staging, bundle)
                 self.found[number] = (bundle, log)
-                self._place(number)
+                placed = self._place(number)
                 if self.cache is not None:
-                    _keep(bundle, self.cache, digest, log)
+                    _keep(placed or bundle, self.cache, digest, log)
                 self._start_more()
             listing = {"parts": [name.removeprefix(f"{BUNDLE}/") + "/"
                                  for name in self.names[1:self.count]],
@@ -539,13 +525,28 @@ class PendingIndex:
             return summarize(self.found[0][1])
         return f"{self.page_count} pages in {self.count} parts"
 
-    def _place(self, number: int) -> None:
-        """Put the bundle of part ``number`` in the site, if it is there to put (and not
-        there already)."""
+    def _place(self, number: int) -> Path | None:
+        """Put the bundle of part ``number`` in the site, if it is there to put; gives
+        where it is then (None: nothing to put).
+
+        A bundle Pagefind made in the work folder for any part but the newest (whose
+        folder holds the others and ``parts.json``) is moved into its folder of the site
+        whole; any other is linked there file by file."""
         found = self.found[number]
+        if found is None:
+            return None
         target = self.site / self.names[number]
-        if found is not None and found[0] != target:
-            _copy_bundle(found[0], target)
+        if number > 0 and found[0].parent == self.work and not target.exists():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(found[0], target)
+            except OSError:  # another file system: linked (or copied) as any other
+                pass
+            else:
+                self.found[number] = (target, found[1])
+                return target
+        _copy_bundle(found[0], target)
+        return target
 
     def cancel(self) -> None:
         """Stop the Pagefind processes still running and remove the work folders and,

@@ -151,23 +151,40 @@ def test_a_started_index_cancelled_leaves_nothing_behind(tmp_path: Path) -> None
     assert not (site / vocabulary.FOLDER).exists() and not (site / "pagefind").exists()
 
 
-def test_parts_but_the_newest_are_written_in_their_place(tmp_path: Path) -> None:
-    """Pagefind writes each part but the newest (whose folder holds the others) and the
-    words index straight into its folder of the site; the newest part goes through the
-    work folder. The finished index is whole and the work folder gone."""
+def test_parts_but_the_newest_are_moved_into_the_site_whole(tmp_path: Path) -> None:
+    """Pagefind makes every part in the work folder; each part but the newest (whose
+    folder holds the others) and the words index is then moved into its folder of the
+    site whole, not linked file by file, and kept in the cache from there."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    pending = start_index(site, shard_size=1, processes=4, cache=cache)
+    made = {number: bundle for number, _, _, _, bundle in pending.running}
+    assert all(bundle.parent == pending.work for bundle in made.values())
+    for _, _, process, _, _ in pending.running:
+        process.wait()
+    folders = {number: os.stat(bundle).st_ino for number, bundle in made.items()}
+    assert pending.finish() == "3 pages in 3 parts"
+    placed = {1: "part-2", 2: "part-3", 3: "words"}
+    for number, name in placed.items():
+        assert os.stat(site / "pagefind" / name).st_ino == folders[number], name
+    assert os.stat(site / "pagefind").st_ino != folders[0]  # the newest: linked
+    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
+    entry = site / "pagefind" / "part-2" / "pagefind-entry.json"
+    assert os.stat(entry).st_nlink == 2  # the site's and the cache's, nothing left over
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+
+
+def test_an_index_left_unfinished_puts_nothing_in_the_site(tmp_path: Path) -> None:
+    """A build that stops after starting the index and before waiting for it (its
+    process ends without cancelling it) leaves Pagefind's work beside the output, where
+    a later index removes it, and no bundle in the site."""
     site = tmp_path / "site"
     _three_years(site)
     pending = start_index(site, shard_size=1, processes=4)
-    written = {number: bundle for number, _, _, _, bundle in pending.running}
-    assert written[0].parent.name.startswith(WORK_PREFIX)
-    assert [written[n] for n in (1, 2, 3)] == [site / "pagefind" / "part-2",
-                                              site / "pagefind" / "part-3",
-                                              site / "pagefind" / "words"]
-    assert all(f"--output-path {bundle}" in " ".join(process.args)
-               for _, _, process, _, bundle in pending.running)
-    assert pending.finish() == "3 pages in 3 parts"
-    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
-    assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+    for _, _, process, _, _ in pending.running:
+        process.wait()
+    assert not (site / "pagefind").exists()
+    pending.cancel()
 
 
 def test_a_failed_builds_work_folder_is_removed_a_day_later(tmp_path: Path) -> None:
