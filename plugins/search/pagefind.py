@@ -508,9 +508,9 @@ class PendingIndex:
                 number, digest, process, staging, bundle = self.running.pop(0)
                 log = _finish(process, staging, bundle)
                 self.found[number] = (bundle, log)
-                placed = self._place(number)
-                if self.cache is not None:
-                    _keep(placed or bundle, self.cache, digest, log)
+                self._place(number)
+                if self.cache is not None:  # from where its files are now, its own only
+                    _keep(self.found[number][0], self.cache, digest, log)
                 self._start_more()
             listing = {"parts": [name.removeprefix(f"{BUNDLE}/") + "/"
                                  for name in self.names[1:self.count]],
@@ -525,16 +525,16 @@ class PendingIndex:
             return summarize(self.found[0][1])
         return f"{self.page_count} pages in {self.count} parts"
 
-    def _place(self, number: int) -> Path | None:
-        """Put the bundle of part ``number`` in the site, if it is there to put; gives
-        where it is then (None: nothing to put).
+    def _place(self, number: int) -> None:
+        """Put the bundle of part ``number`` in the site, if it is there to put.
 
         A bundle Pagefind made in the work folder for any part but the newest (whose
         folder holds the others and ``parts.json``) is moved into its folder of the site
-        whole; any other is linked there file by file."""
+        whole, and ``found`` then names that folder; any other is linked there file by
+        file, and ``found`` still names the bundle alone."""
         found = self.found[number]
         if found is None:
-            return None
+            return
         target = self.site / self.names[number]
         if number > 0 and found[0].parent == self.work and not target.exists():
             try:
@@ -544,9 +544,8 @@ class PendingIndex:
                 pass
             else:
                 self.found[number] = (target, found[1])
-                return target
+                return
         _copy_bundle(found[0], target)
-        return target
 
     def cancel(self) -> None:
         """Stop the Pagefind processes still running and remove the work folders and,

@@ -17,6 +17,7 @@ import pytest
 
 from search import vocabulary
 from search.pagefind import (
+    PARTS,
     STALE_WORK,
     WORK_PREFIX,
     IndexFailed,
@@ -172,6 +173,21 @@ def test_parts_but_the_newest_are_moved_into_the_site_whole(tmp_path: Path) -> N
     entry = site / "pagefind" / "part-2" / "pagefind-entry.json"
     assert os.stat(entry).st_nlink == 2  # the site's and the cache's, nothing left over
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+
+
+def test_the_newest_part_is_kept_without_the_parts_beside_it(tmp_path: Path) -> None:
+    """A rebuild that indexes the newest part again, with the others from the cache
+    already in its folder of the site, keeps in the cache that part's own files only."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    build_index(site, shard_size=1, processes=4, cache=cache)
+    before = {entry.name for entry in cache.iterdir()}
+    _page(site, "2025/01/a/index.html", "delta")  # the newest part, with a new word
+    build_index(site, shard_size=1, processes=4, cache=cache)
+    new = [entry for entry in cache.iterdir() if entry.is_dir() and entry.name not in before]
+    assert len(new) == 2  # the newest part and the words index
+    for entry in new:
+        assert not {"part-2", "part-3", "words", PARTS} & {p.name for p in entry.iterdir()}
 
 
 def test_an_index_left_unfinished_puts_nothing_in_the_site(tmp_path: Path) -> None:
