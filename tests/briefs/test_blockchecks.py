@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from markdown import Markdown
+from pelican.settings import read_settings
 
 from briefs.blockchecks import RUNS, TESTS, QuickBlockChecks, quick_processors
 from briefs.render import FIELD_EXTENSIONS, _body_markdown
 
-BODY_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists",
-                   "markdown.extensions.toc"]
+#: The project's own Markdown extensions (the briefs' bodies).
+BODY_EXTENSIONS = read_settings(str(Path(__file__).resolve().parents[2] / "pelicanconf.py")
+                                )["MARKDOWN"]["extensions"]
 
 # (label, markdown, comment): each renders as Python-Markdown renders it.
 ROWS = [

@@ -6,17 +6,14 @@ from pathlib import Path
 
 import pytest
 from markdown import Markdown
+from pelican.settings import read_settings
 
 from briefs.inlinepatterns import NAMES, LiteralLedPatterns
 from briefs.render import FIELD_EXTENSIONS, _body_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
-BODY_SETTINGS = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists",
-                   "markdown.extensions.toc"],
-    "extension_configs": {"markdown.extensions.toc": {"permalink": "#"}},
-    "output_format": "html",
-}
+#: The project's own Markdown settings (the briefs' bodies).
+BODY_SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
 
 # (label, markdown, comment): each renders as Python-Markdown renders it.
 ROWS = [
@@ -62,6 +59,5 @@ def test_every_brief_of_the_repository_renders_alike() -> None:
     assert sources
     for source in sources:
         text = source.read_text("utf-8")
-        plain = Markdown(extensions=BODY_SETTINGS["extensions"],
-                         extension_configs=BODY_SETTINGS["extension_configs"], output_format="html")
+        plain = Markdown(**BODY_SETTINGS)
         assert _body_markdown(BODY_SETTINGS).convert(text) == plain.convert(text), source.name
