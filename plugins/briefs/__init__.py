@@ -13,6 +13,7 @@ from . import (
     archive,
     collector,
     contentcache,
+    entrystore,
     heap,
     memo,
     pagecache,
@@ -294,12 +295,12 @@ def finish_build(pelican) -> None:
     end_build(settings, new=new)
     root = cache_path(settings, "")
     now = pruning_due(root / "pruned", new=new) if root is not None else None
-    if root is None or now is None:
-        return
-    before = prune_before(root, now)
-    reading.prune(before, now)
-    if pages is not None:
-        pages.prune(before, now)
+    if root is not None and now is not None:
+        before = prune_before(root, now)
+        reading.prune(before, now)
+        if pages is not None:
+            pages.prune(before, now)
+    entrystore.close_connections()  # the database is left whole, its log written into it
 
 
 def _finish_late(pelican) -> None:

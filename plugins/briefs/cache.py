@@ -11,8 +11,9 @@ compare dates with today: an entry made when every date of the brief was past is
 good on any later day, one made when a date was today or later only on the day it
 was made.
 
-Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), one file each, under
-``read/``; ``ASSAY_CACHE = False`` turns the cache off. Each build writes
+Entries live in ``ASSAY_CACHE_PATH`` (default ``.cache/assay``), in its database
+(:mod:`briefs.entrystore`: the build's process writes them as the readings come in);
+``ASSAY_CACHE = False`` turns the cache off. Each build writes
 ``last-build.json`` there: which sources came from the cache and which were read.
 Entries that no build has used since the latest builds that made their entries anew
 are removed (see :func:`used_since`): looked for once a day, and after such a build.
@@ -38,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from . import collector
+from .entrystore import FILE_NAME as ENTRIES
+from .entrystore import EntryStore
 from .prepare import Prepared, display_path
 
 logger = logging.getLogger(__name__)
@@ -169,7 +172,9 @@ class ReadCache:
     def __init__(self, settings: dict[str, Any]):
         self.enabled = bool(settings.get("ASSAY_CACHE", True))
         self.root = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH)
+        #: Where earlier versions kept an entry a file each (removed as they age).
         self.folder = self.root / "read"
+        self.entries = EntryStore(self.root / ENTRIES if self.enabled else None, "read")
         self.today = datetime.date.today()
         self.from_cache: list[str] = []
         self.read: list[str] = []
@@ -194,26 +199,22 @@ class ReadCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def load(self, key: str) -> Prepared | None:
         """The reading kept under ``key`` if it is still good, else None."""
         if not self.enabled:
             return None
-        path = self._path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        blob = self.entries.get(key)
+        if blob is None:
             return None
         try:
             entry = pickle.loads(blob)
         except Exception:  # a damaged or foreign entry is a miss, never a failure
             return None
-        return self.check(entry, path)
+        return self.check(entry, key)
 
-    def check(self, entry: Any, path: Path | None = None) -> Prepared | None:
-        """The reading of ``entry`` if it is still good (inputs unchanged, dates), else None."""
+    def check(self, entry: Any, key: str | None = None) -> Prepared | None:
+        """The reading of ``entry`` if it is still good (inputs unchanged, dates), else
+        None; the entry ``key`` is then noted as used."""
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
         prepared = entry["prepared"]
@@ -222,8 +223,8 @@ class ReadCache:
             return None
         if any(self.digest(p) != d for p, d in entry["inputs"].items()):
             return None
-        if path is not None:
-            mark_used(path)
+        if key is not None:
+            self.entries.use(key)
         return prepared
 
     def entry(self, prepared: Prepared) -> bytes:
@@ -233,10 +234,11 @@ class ReadCache:
                              "prepared": prepared}, protocol=pickle.HIGHEST_PROTOCOL)
 
     def store(self, key: str, blob: bytes) -> None:
-        """Keep the entry ``blob`` under ``key`` (written atomically; failures ignored)."""
+        """Keep the entry ``blob`` under ``key`` (written by :meth:`report` at the latest;
+        failures ignored)."""
         if not self.enabled:
             return
-        write_entry(self._path(key), blob)
+        self.entries.put(key, blob)
 
     def begin(self) -> None:
         """Start counting a build's sources anew (a preview server builds again and again
@@ -244,7 +246,9 @@ class ReadCache:
         self.from_cache, self.read = [], []
 
     def report(self, workers: int) -> None:
-        """Log what this build took from the cache and write ``last-build.json``."""
+        """Log what this build took from the cache, write ``last-build.json``, and write
+        the entries given and used."""
+        self.entries.flush()
         logger.info("briefs: %d source(s) from the build cache, %d read (%d process(es))",
                     len(self.from_cache), len(self.read), workers)
         if not self.enabled:
@@ -258,10 +262,12 @@ class ReadCache:
             logger.debug("build cache: cannot write its report: %s", exc)
 
     def prune(self, before: float, now: float) -> None:
-        """Remove the entries no build has used since ``before``, and leftovers of
-        interrupted writes a day after ``now``."""
+        """Remove the entries no build has used since ``before`` (and the files of earlier
+        versions' entries, never used now), and leftovers of their interrupted writes a
+        day after ``now``."""
         if not self.enabled:
             return
+        self.entries.prune(before)
         remove_before(_entries(self.folder), before)
         remove_before(_leftovers(self.folder), now - 86400)
 

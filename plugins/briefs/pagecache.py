@@ -29,9 +29,11 @@ next build compares those values again instead of calling the filter
 outlets; its result is made of the brief and the briefs picked). Any other use of
 ``articles`` makes the page depend on all briefs.
 
-Entries live under ``pages/`` in the build cache (``ASSAY_CACHE_PATH``); the whole
-cache is off with ``ASSAY_CACHE = False``. An entry's files are kept beside it as hard
-links to the files the job wrote (copies where links cannot be made), so keeping and
+Entries live in the build cache's database (``ASSAY_CACHE_PATH``, see
+:mod:`briefs.entrystore`; each process writes the entries of its jobs when it has done
+them); the whole cache is off with ``ASSAY_CACHE = False``. An entry's files are kept
+under ``pages/``, named by its key, as hard links to the files the job wrote (copies
+where links cannot be made), so keeping and
 restoring a page moves no bytes. Every file of the output is written as a new file,
 never changed in place, so a kept file changes only when something outside the build
 writes to it; an entry whose file's size or content differs from what was recorded is
@@ -69,10 +71,11 @@ from .cache import (
     DEFAULT_PATH,
     add_library_versions,
     file_digest,
-    mark_used,
     settings_digest,
     write_entry,
 )
+from .entrystore import FILE_NAME as ENTRIES
+from .entrystore import EntryStore
 from .sitefiles import content_digest
 
 logger = logging.getLogger(__name__)
@@ -602,6 +605,7 @@ class PageCache:
         self.enabled = bool(settings.get("ASSAY_CACHE", True))
         root = Path(settings.get("ASSAY_CACHE_PATH") or DEFAULT_PATH)
         self.folder = root / "pages"
+        self.entries = EntryStore(root / ENTRIES if self.enabled else None, "pages")
         self.output = Path(output_path)
         self.digests = Digests()
         self.site = site_digest(settings) if self.enabled else ""
@@ -664,9 +668,6 @@ class PageCache:
             return ("digest", self.digests.of(value))
         return value
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def _kept_file(self, key: str, number: int) -> Path:
         """Where the ``number``-th file of the entry ``key`` is kept."""
         return self.folder / key[:2] / f"{key}.{number}"
@@ -675,9 +676,12 @@ class PageCache:
         """The files of ``job`` kept under ``key`` (their paths relative to the output,
         where they are kept, and their recorded size and time), if what it read and they
         are unchanged."""
+        blob = self.entries.get(key)
+        if blob is None:
+            return None
         try:
-            entry = pickle.loads(self._path(key).read_bytes())
-        except Exception:  # no entry, or a damaged one: render the job
+            entry = pickle.loads(blob)
+        except Exception:  # a damaged entry: render the job
             return None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
@@ -708,7 +712,7 @@ class PageCache:
                 self.missed.append("kept file changed")
                 return None
             files.append((name, kept, tuple(stamp)))
-        mark_used(self._path(key))
+        self.entries.use(key)
         return files
 
     def report(self, reused: int, rendered: int) -> None:
@@ -769,16 +773,24 @@ class PageCache:
         except (Undigestable, OSError, ValueError):
             return
         entry = {"format": FORMAT, "deps": deps, "calls": recorder.calls, "files": files}
-        write_entry(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries.put(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def flush(self) -> None:
+        """Write the entries this process made and used (at the end of its jobs)."""
+        self.entries.flush()
 
     def prune(self, before: float, now: float) -> None:
         """Remove the entries (and their files) no build has used since ``before``, and
         files left without an entry a day after ``now``."""
-        if not self.enabled or not self.folder.is_dir():
+        if not self.enabled:
             return
+        removed = self.entries.prune(before)
+        if not self.folder.is_dir():
+            return
+        live = self.entries.keys()
         for folder in self.folder.iterdir():
             if folder.is_dir():
-                prune_entries(folder, before, now)
+                prune_kept_files(folder, live, removed, now)
 
 
 def _find(described: tuple[str, Any], shared: dict[str, Any], kwargs: dict[str, Any]) -> Any:
@@ -856,38 +868,24 @@ def place_file(kept: str | os.PathLike[str], target: str | os.PathLike[str]) -> 
         shutil.copyfile(kept, target)
 
 
-def prune_entries(folder: Path, before: float, now: float) -> None:
-    """Remove from ``folder`` the entries no build has used since ``before`` with their
-    kept files, kept files without an entry, and leftovers of interrupted writes (those
-    two a day after ``now``)."""
+def prune_kept_files(folder: Path, live: set[str], removed: set[str], now: float) -> None:
+    """Remove from ``folder`` the kept files of the entries ``removed``, and a day after
+    ``now`` the files of no entry of ``live`` (kept files whose entry is gone, an
+    earlier version's entry files, and leftovers of interrupted writes). A kept file
+    is named by its entry's key, a dot and its number."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
-    live: set[str] = set()
-    removed: set[str] = set()
     for name in names:
-        if name.endswith(".pickle") and not name.startswith("."):
-            key = name[: -len(".pickle")]
-            try:
-                if os.stat(folder / name).st_mtime >= before:
-                    live.add(key)
-                    continue
-                os.unlink(folder / name)
-                removed.add(key)
-            except OSError:
-                continue
-    for name in names:
+        key = name.partition(".")[0]
+        if key in live:
+            continue
         path = folder / name
         try:
-            if name.endswith(".pickle") or name.partition(".")[0] in live:
-                continue
-            if name.partition(".")[0] in removed:
-                os.unlink(path)
-                continue
-            # A leftover, or a kept file whose entry is gone (a day's grace: another
-            # build may be writing its entry now).
-            if os.stat(path).st_mtime < now - 86400:
+            # A kept file whose entry is gone has a day's grace: another build may be
+            # writing its entry now.
+            if key in removed or os.stat(path).st_mtime < now - 86400:
                 os.unlink(path)
         except OSError:
             continue

@@ -51,8 +51,8 @@ START_WORKERS = 2 * MIN_PER_WORKER
 #: that each worker gets several batches).
 CHUNK = 64
 
-#: What a worker is given: a source's path, its bytes and its cache key.
-Item = tuple[str, bytes | None, str | None]
+#: What a worker is given: a source's path and its bytes.
+Item = tuple[str, bytes | None]
 
 
 class Build:
@@ -178,17 +178,15 @@ _worker_build: list[Build] = []
 
 
 def _read_one(item: Item) -> tuple[str, bytes | None]:
-    """In a worker: read one source, keep it in the cache, give back the entry's bytes."""
-    source_path, data, key = item
+    """In a worker: read one source, give back its cache entry's bytes (the build's
+    process keeps them in the cache)."""
+    source_path, data = item
     build = _worker_build[0]
     try:
-        blob = build.cache.entry(prepare(source_path, build.tools, data))
+        return source_path, build.cache.entry(prepare(source_path, build.tools, data))
     except Exception:  # the reader reads it again in the build's process, and reports it
         logger.debug("worker could not read %s", source_path, exc_info=True)
         return source_path, None
-    if key is not None:
-        build.cache.store(key, blob)
-    return source_path, blob
 
 
 def preread(generator: Any) -> None:
@@ -219,9 +217,9 @@ def preread(generator: Any) -> None:
                 build.results[path] = cached
                 build.cache.from_cache.append(display_path(path))
             elif reading is not None:
-                reading.give((path, data, key))
+                reading.give((path, data))
             else:
-                todo.append((path, data, key))
+                todo.append((path, data))
                 if most > 1 and len(todo) >= START_WORKERS:
                     # At most every source not keyed yet is to be read too.
                     most_todo = len(todo) + len(paths) - number - 1
@@ -272,7 +270,7 @@ class Reading:
             chunksize=max(1, min(CHUNK, expected // (workers * 8))))
 
     def give(self, item: Item) -> None:
-        """Have a worker read the source of ``item`` (path, bytes, key)."""
+        """Have a worker read the source of ``item`` (path, bytes)."""
         self.waiting.add(item[0])
         self._todo.put(item)
 
@@ -306,3 +304,6 @@ class Reading:
         if blob is not None:
             self.build.results[path] = pickle.loads(blob)["prepared"]
             self.build.cache.read.append(display_path(path))
+            key = self.build.keys.get(path)
+            if key is not None:
+                self.build.cache.store(key, blob)

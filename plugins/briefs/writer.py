@@ -259,6 +259,8 @@ class ParallelWriter(Writer):
             if not quiet:
                 raise
             return None
+        finally:
+            self.cache.flush()  # the entries of the jobs done are good, whatever followed
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
                 "records": capture.records, "kept": kept, "rendered": len(share) - kept,

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefs import cache
+from briefs.entrystore import FILE_NAME as ENTRIES
+from briefs.entrystore import EntryStore
 from tests.perf.support import build, generated_site, last_build, settings_file
 
 DAY = 86400.0
@@ -125,10 +127,11 @@ def _entries(site: Path) -> dict[str, int]:
     parts = [p for p in (root / "search").iterdir() if p.is_dir()]
     assert all(p.with_name(f"{p.name}.log").is_file() for p in parts)
     assert (root / "search" / "indexed.pickle").is_file()
-    return {"read": len(list((root / "read").glob("*/*.pickle"))),
-            "pages": len(list((root / "pages").glob("*/*.pickle"))),
-            "page files": len([p for p in (root / "pages").glob("*/*.*")
-                               if not p.name.endswith(".pickle")]),
+    assert not (root / "read").exists()  # a reading is an entry of the database, not a file
+    assert not (root / f"{ENTRIES}-wal").exists()  # the build closed the database
+    return {"read": len(EntryStore(root / ENTRIES, "read").keys()),
+            "pages": len(EntryStore(root / ENTRIES, "pages").keys()),
+            "page files": len(list((root / "pages").glob("*/*.*"))),
             "search parts": len(parts)}
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefs.pagecache import keep_file, place_file, prune_entries
+from briefs.entrystore import EntryStore
+from briefs.pagecache import PageCache, keep_file, place_file, prune_kept_files
 from briefs.writer import ParallelWriter
 
 
@@ -63,15 +64,17 @@ def test_the_writer_writes_a_new_file_over_a_linked_one(tmp_path: Path) -> None:
 
 DAY = 86400.0
 
-#: (label, files with their age in days, the files pruning leaves, why), pruned with
-#: entries unused for 14 days going (as when fewer builds than are kept are known).
+#: (label, files with their age in days, the files pruning leaves, why): pruned with
+#: the entries of keys starting "live" kept and those of "gone" just removed.
 PRUNING = [
-    ("used entry", {"k1.pickle": 1, "k1.0": 30, "k1.1": 30}, {"k1.pickle", "k1.0", "k1.1"},
-     "an entry used lately keeps its files, however old they are"),
-    ("unused entry", {"k2.pickle": 15, "k2.0": 15}, set(),
-     "an entry unused for more than 14 days goes with its files"),
+    ("live entry", {"live1.0": 30, "live1.1": 30}, {"live1.0", "live1.1"},
+     "an entry still kept keeps its files, however old they are"),
+    ("removed entry", {"gone1.0": 0, "gone1.1": 0}, set(),
+     "the files of an entry just removed go with it, at once"),
     ("orphan", {"k3.0": 2}, set(), "a kept file without its entry goes"),
     ("new orphan", {"k4.0": 0}, {"k4.0"}, "a day's grace: its entry may be on its way"),
+    ("earlier entry files", {"k5.pickle": 2, "k6.pickle": 0}, {"k6.pickle"},
+     "an earlier version's entry file is a file of no entry: it goes after a day"),
     ("leftovers", {".k5.0.ab12": 2, ".entry-x": 0}, {".entry-x"},
      "an interrupted write's leftover goes after a day"),
 ]
@@ -82,29 +85,33 @@ PRUNING = [
 def test_pruning(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
     now = time.time()
     _files_aged(tmp_path, files, now)
-    prune_entries(tmp_path, now - 14 * DAY, now)
+    live = {name.partition(".")[0] for name in files if name.startswith("live")}
+    removed = {name.partition(".")[0] for name in files if name.startswith("gone")}
+    prune_kept_files(tmp_path, live, removed, now)
     assert {p.name for p in tmp_path.iterdir()} == left
 
 
-#: (label, files with their age in hours, the files pruning leaves, why), pruned with
-#: entries unused for the last three hours going (the start of the oldest build kept).
-PRUNING_BY_BUILDS = [
-    ("used by a kept build", {"k1.pickle": 2, "k1.0": 20}, {"k1.pickle", "k1.0"},
-     "used since the oldest kept build started: it stays with its files"),
-    ("used before", {"k2.pickle": 4, "k2.0": 4, "k2.1": 4}, set(),
-     "no kept build used it: it goes with its files at once, not a day later"),
-    ("young orphan", {"k3.0": 4}, {"k3.0"},
-     "a kept file without its entry still has its day of grace"),
-]
-
-
-@pytest.mark.parametrize(("files", "left"), [(f, left) for _, f, left, _ in PRUNING_BY_BUILDS],
-                         ids=[label for label, *_ in PRUNING_BY_BUILDS])
-def test_pruning_by_builds(tmp_path: Path, files: dict[str, int], left: set[str]) -> None:
+def test_pruning_by_builds(tmp_path: Path) -> None:
+    """Entries are pruned by when a build last used them (the start of the oldest build
+    kept): one used since goes on with its files, one used before goes with them at
+    once, and a file of no entry has its day of grace."""
+    store = EntryStore(tmp_path / "entries.sqlite", "pages")
+    folder = tmp_path / "pages" / "ab"
+    folder.mkdir(parents=True)
+    for key in ("kept", "old"):
+        store.put(key, b"entry")
+    store.flush()
+    time.sleep(0.01)
+    oldest_kept_build = time.time()
+    store.use("kept")
+    store.flush()
     now = time.time()
-    _files_aged(tmp_path, {name: hours / 24 for name, hours in files.items()}, now)
-    prune_entries(tmp_path, now - 3 * 3600, now)
-    assert {p.name for p in tmp_path.iterdir()} == left
+    _files_aged(folder, {"kept.0": 20 / 24, "old.0": 4 / 24, "old.1": 4 / 24,
+                         "young.0": 4 / 24}, now)
+    cache = PageCache({"ASSAY_CACHE_PATH": str(tmp_path)}, str(tmp_path / "output"))
+    cache.prune(oldest_kept_build, now)
+    assert {p.name for p in folder.iterdir()} == {"kept.0", "young.0"}
+    assert store.keys() == {"kept"}
 
 
 def _files_aged(folder: Path, files: dict[str, float], now: float) -> None:
