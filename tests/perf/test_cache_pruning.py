@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs import cache
+from briefs import cache, entrystore
 from briefs.entrystore import FILE_NAME as ENTRIES
 from briefs.entrystore import EntryStore
 from tests.perf.support import build, generated_site, last_build, settings_file
@@ -129,10 +129,12 @@ def _entries(site: Path) -> dict[str, int]:
     assert (root / "search" / "indexed.pickle").is_file()
     assert not (root / "read").exists()  # a reading is an entry of the database, not a file
     assert not (root / f"{ENTRIES}-wal").exists()  # the build closed the database
-    return {"read": len(EntryStore(root / ENTRIES, "read").keys()),
-            "pages": len(EntryStore(root / ENTRIES, "pages").keys()),
-            "page files": len(list((root / "pages").glob("*/*.*"))),
-            "search parts": len(parts)}
+    counts = {"read": len(EntryStore(root / ENTRIES, "read").keys()),
+              "pages": len(EntryStore(root / ENTRIES, "pages").keys()),
+              "page files": len(list((root / "pages").glob("*/*.*"))),
+              "search parts": len(parts)}
+    entrystore.close_connections()
+    return counts
 
 
 def _make_pruning_due(site: Path) -> float:
