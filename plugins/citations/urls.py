@@ -8,6 +8,7 @@ addresses the way a reader would.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from urllib.parse import unquote, urlsplit
@@ -85,6 +86,14 @@ def url_error(url: object) -> str | None:
     """
     if not isinstance(url, str):
         return "not a text value"
+    return _text_url_error(url)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_url_error(url: str) -> str | None:
+    """:func:`url_error` of a text, kept for the texts asked about lately: a brief's
+    links are checked as it is read, and again for its JSON-LD, its "Cite this brief"
+    and each outlet's host (2 % of a cold build's samples at 4,000 briefs before)."""
     if not url:
         return "empty URL"
     if _BAD_CHARS.search(url):
