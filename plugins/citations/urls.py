@@ -119,12 +119,15 @@ def _text_url_error(url: str) -> str | None:
 
 
 def _host_error(host: str) -> str | None:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return None
+    # An IP address starts with a digit (IPv4) or holds a colon (IPv6); asking
+    # ``ipaddress`` about a name only to be refused costs most of a check's time.
+    if host[:1].isdigit() or ":" in host:
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            return None
     labels = host.rstrip(".").split(".")
     if len(labels) < 2:
         return f"host {host!r} is not a full domain name"
