@@ -6,6 +6,8 @@ import logging
 import multiprocessing
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from briefs import entrystore
 from briefs.entrystore import FILE_NAME, EntryStore
+from tests.perf.support import build, files, generated_site, last_build, settings_file
 
 
 @pytest.fixture
@@ -143,3 +146,24 @@ def test_damage_found_in_use_makes_the_database_anew(path: Path) -> None:
     store.put("k1", b"x")
     store.flush()
     assert EntryStore(path, "read").get("k1") == b"x"
+
+
+def test_two_builds_at_once_share_the_cache(tmp_path: Path) -> None:
+    """Two builds of one site at once (a preview server's and a publish build) write
+    their entries to the same database: both end well and alike, and a third build
+    takes every reading and page from the cache, byte for byte the same."""
+    site = generated_site(tmp_path, 40)
+    settings = settings_file(site, "at-once.py", ASSAY_WORKERS=2)
+    command = [sys.executable, "-m", "assay.cli", "build", "-s", settings, "-o"]
+    builds = [subprocess.Popen([*command, output], cwd=site, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+              for output in ("out-1", "out-2")]
+    for process in builds:
+        log, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, log
+    assert files(site / "out-1") == files(site / "out-2")
+    code, log = build(site, settings, "out-3")
+    assert code == 0, log
+    stats = last_build(site)
+    assert stats["read"] == [] and stats["pages_rendered"] == 0
+    assert files(site / "out-3") == files(site / "out-1")
