@@ -270,6 +270,10 @@ class ReadCache:
         self.entries.prune(before)
         remove_before(_entries(self.folder), before)
         remove_before(_leftovers(self.folder), now - 86400)
+        if self.folder.is_dir():  # the earlier versions' folders, once they are empty
+            for folder in [*self.folder.iterdir(), self.folder]:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def kept_builds(settings: dict[str, Any]) -> int:

@@ -220,3 +220,21 @@ def test_the_search_cache_is_pruned_when_the_site_has_no_index(tmp_path: Path) -
         assert code == 0, log
         assert not (site / f"out-{number}" / "pagefind").exists()
     assert list(search.iterdir()) == []
+
+
+def test_an_earlier_versions_entry_files_go_as_they_age(tmp_path: Path) -> None:
+    """Readings kept a file each before the database: pruning removes those unused
+    since the oldest kept build, and their folders once empty."""
+    legacy = tmp_path / "read"
+    for name, age in (("ab/old.pickle", 3 * DAY), ("cd/older.pickle", 20 * DAY),
+                      ("cd/recent.pickle", 0)):
+        path = legacy / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+        os.utime(path, (time.time() - age, time.time() - age))
+    reading = cache.ReadCache({"ASSAY_CACHE_PATH": str(tmp_path)})
+    reading.prune(time.time() - DAY, time.time())
+    assert [p.relative_to(legacy).as_posix() for p in legacy.rglob("*")] == \
+        ["cd", "cd/recent.pickle"]
+    reading.prune(time.time() + 1, time.time())
+    assert not legacy.exists()
