@@ -235,8 +235,9 @@ class EntryStore:
         except (sqlite3.Error, OSError) as error:
             self._failed("write", error)
 
-    def keys(self) -> set[str]:
-        """The keys of every entry kept (none when the database cannot be read)."""
+    def keys(self) -> set[str] | None:
+        """The keys of every entry kept (none when there is no database); None when the
+        database cannot be read."""
         if self.path is None or not self.path.exists():
             return set()
         try:
@@ -244,7 +245,7 @@ class EntryStore:
                 f"SELECT key FROM {self.kind}").fetchall()}
         except (sqlite3.Error, OSError) as error:
             self._failed("read", error)
-            return set()
+            return None
 
     def prune(self, before: float) -> set[str]:
         """Remove the entries not used since the time ``before`` (after writing what is

@@ -785,9 +785,9 @@ class PageCache:
         if not self.enabled:
             return
         removed = self.entries.prune(before)
-        if not self.folder.is_dir():
-            return
         live = self.entries.keys()
+        if live is None or not self.folder.is_dir():
+            return  # which kept files have an entry is not known: none is removed
         for folder in self.folder.iterdir():
             if folder.is_dir():
                 prune_kept_files(folder, live, removed, now)

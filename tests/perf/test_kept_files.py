@@ -147,3 +147,15 @@ def test_a_kept_file_replaced_since_its_lookup_leaves_the_job_to_be_rendered(
                            settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 1})
     assert other._restore([("a.html", kept, recorded)], override=False) is None
     assert not other._written_files
+
+
+def test_no_kept_file_goes_while_the_entries_cannot_be_read(tmp_path: Path) -> None:
+    """Which kept files have an entry is not known when the database cannot be read
+    (here a folder stands where it should be): pruning then removes none of them."""
+    (tmp_path / "entries.sqlite").mkdir()
+    folder = tmp_path / "pages" / "ab"
+    folder.mkdir(parents=True)
+    now = time.time()
+    _files_aged(folder, {"orphan.0": 2}, now)
+    PageCache({"ASSAY_CACHE_PATH": str(tmp_path)}, str(tmp_path / "output")).prune(now, now)
+    assert [p.name for p in folder.iterdir()] == ["orphan.0"]
