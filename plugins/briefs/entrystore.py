@@ -54,22 +54,18 @@ _KIND = re.compile(r"[a-z]+")
 #: This process's open connections, by database path, with the kinds of entry whose
 #: tables they have made sure of (see :func:`close_connections`).
 _connections: dict[Path, tuple[sqlite3.Connection, set[str]]] = {}
-_opened_in: list[int] = []
 
 
 def close_connections() -> None:
     """Close this process's connections (each is opened again when next needed).
 
     Run before the process forks, so that neither the parent nor its child uses a
-    connection across the fork; a child drops what it inherited without using it.
+    connection across the fork: a forked child starts with none.
     """
-    if _opened_in and _opened_in[0] != os.getpid():
-        _connections.clear()  # a child's copies of its parent's: never used, never closed
     for connection, _ in _connections.values():
         with contextlib.suppress(sqlite3.Error):
             connection.close()
     _connections.clear()
-    _opened_in[:] = [os.getpid()]
 
 
 if hasattr(os, "register_at_fork"):
@@ -88,9 +84,11 @@ def damaged(error: BaseException) -> bool:
     return type(error) is sqlite3.DatabaseError
 
 
-def remove_database(path: Path) -> None:
-    """Close this process's connections and remove the database at ``path`` with its
-    write-ahead log (what cannot be removed stays)."""
+def remove_database(path: Path, error: BaseException) -> None:
+    """Close this process's connections and remove the database at ``path``, which
+    ``error`` found damaged, with its write-ahead log (what cannot be removed stays);
+    the next connection makes it anew."""
+    logger.warning("build cache: %s is damaged (%s); it is made anew", path, error)
     close_connections()
     for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
         with contextlib.suppress(OSError):
@@ -133,9 +131,6 @@ def connection_for(path: Path, kind: str) -> sqlite3.Connection:
     """This process's connection to the database at ``path``, with the tables of the
     entries of ``kind`` (opened once; a damaged database is made anew); raises
     ``sqlite3.Error`` or ``OSError``."""
-    if _opened_in and _opened_in[0] != os.getpid():
-        close_connections()  # forked without the hook: drop the parent's
-    _opened_in[:] = [os.getpid()]
     found = _connections.get(path)
     if found is None:
         try:
@@ -143,8 +138,7 @@ def connection_for(path: Path, kind: str) -> sqlite3.Connection:
         except sqlite3.DatabaseError as error:
             if not damaged(error):
                 raise
-            logger.warning("build cache: %s is damaged (%s); it is made anew", path, error)
-            remove_database(path)
+            remove_database(path, error)
             connection = _open(path)
         found = _connections[path] = (connection, set())
     connection, kinds = found
@@ -184,9 +178,7 @@ class EntryStore:
         """Log that ``doing`` failed; a damaged database is removed (made anew next)."""
         logger.debug("build cache: cannot %s %s: %s", doing, self.path, error)
         if self.path is not None and damaged(error):
-            logger.warning("build cache: %s is damaged (%s); it is made anew",
-                           self.path, error)
-            remove_database(self.path)
+            remove_database(self.path, error)
 
     def get(self, key: str) -> bytes | None:
         """The entry kept under ``key`` (None when there is none, or it cannot be read).
