@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markupsafe import Markup
 
 from .blockchecks import QuickBlockChecks
+from .headinglinks import QuickHeadingLinks
 from .inlinepatterns import LiteralLedPatterns
 from .sanitize import clean_html
 
@@ -46,9 +47,10 @@ def is_plain(source: str) -> bool:
 
 def _quick() -> list[Extension]:
     """The extensions that make Python-Markdown quicker with the same output:
-    :class:`~briefs.inlinepatterns.LiteralLedPatterns` and
-    :class:`~briefs.blockchecks.QuickBlockChecks` (added after the others)."""
-    return [LiteralLedPatterns(), QuickBlockChecks()]
+    :class:`~briefs.inlinepatterns.LiteralLedPatterns`,
+    :class:`~briefs.blockchecks.QuickBlockChecks` and
+    :class:`~briefs.headinglinks.QuickHeadingLinks` (added after the others)."""
+    return [LiteralLedPatterns(), QuickBlockChecks(), QuickHeadingLinks()]
 
 
 def _body_markdown(settings: dict[str, Any]) -> Markdown:
