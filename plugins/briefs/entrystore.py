@@ -214,7 +214,7 @@ class EntryStore:
         (nothing when the database cannot be written: it is only a cache)."""
         given, used = self._given, self._used
         self._given, self._given_bytes, self._used = {}, 0, set()
-        if self.path is None or not (given or used) or os.environ.get("NOFLUSH"):
+        if self.path is None or not (given or used):
             return
         now = time.time()
         try:
