@@ -41,28 +41,68 @@ def brief_card(context: Any, article: Any) -> Markup:
 
     A card shows the brief and the settings only, so it is the same on every page;
     the page cache keeps it for the next build too (``Fragments``), under the digest
-    of the brief, the settings, the theme and the code.
+    of the brief, the settings, the theme and the code. A batch of pages may have its
+    cards made before its pages (:mod:`briefs.cards`).
     """
     from .pagecache import fragments
 
-    environment = context.environment
-    cards = environment.__dict__.setdefault("_assay_cards", {})
-    key = (id(article), context.get("SITEURL"))
-    found = cards.get(key)
-    if found is not None and found[0] is article:
-        return found[1]
+    site_url = context.get("SITEURL")
+    found = known_card(context.environment, article, site_url)
+    if found is not None:
+        return found
     store = fragments()
-    kept_as = store.key("card", article, key[1]) if store is not None else None
+    kept_as = store.key("card", article, site_url) if store is not None else None
     kept = store.get(kept_as) if kept_as is not None else None
     if kept is not None:
         html = Markup(kept)
     else:
-        template = environment.get_template(CARD_TEMPLATE)
-        html = Markup(template.render({**context.get_all(), "article": article}))
+        html = render_card(context, article)
+        _counts["on pages"] += 1
         if kept_as is not None:
             store.put(kept_as, html)
-    cards[key] = (article, html)
+    _cards(context.environment)[(id(article), site_url)] = (article, html)
     return html
+
+
+#: Cards this process rendered on their pages since :func:`cards_rendered_on_pages` was
+#: last asked (for the build's report).
+_counts = {"on pages": 0}
+
+
+def cards_rendered_on_pages() -> int:
+    """How many cards this process rendered on their pages since it was last asked."""
+    count, _counts["on pages"] = _counts["on pages"], 0
+    return count
+
+
+def render_card(context: Any, article: Any) -> Markup:
+    """The card of ``article`` rendered afresh from the template ``context`` (a Jinja
+    context: the page's, or one made from the shared context alone)."""
+    template = context.environment.get_template(CARD_TEMPLATE)
+    return Markup(template.render({**context.get_all(), "article": article}))
+
+
+def _cards(environment: Any) -> dict[tuple[int, Any], tuple[Any, Markup]]:
+    """The cards made this build by ``environment``'s templates, by brief and site URL."""
+    return environment.__dict__.setdefault("_assay_cards", {})
+
+
+def known_card(environment: Any, article: Any, site_url: Any) -> Markup | None:
+    """The card of ``article`` at ``site_url`` made this build, if it was."""
+    found = _cards(environment).get((id(article), site_url))
+    return found[1] if found is not None and found[0] is article else None
+
+
+def remember_card(environment: Any, article: Any, site_url: Any, html: str) -> None:
+    """Take ``html`` as the card of ``article`` at ``site_url`` for the rest of the
+    build (and keep it for the next, as :func:`brief_card` does)."""
+    from .pagecache import fragments
+
+    store = fragments()
+    kept_as = store.key("card", article, site_url) if store is not None else None
+    if kept_as is not None:
+        store.put(kept_as, html)
+    _cards(environment)[(id(article), site_url)] = (article, Markup(html))
 
 
 class BriefRow(NamedTuple):

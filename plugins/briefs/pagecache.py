@@ -482,6 +482,11 @@ class Job:
         bound = self._bound()
         return bound.get("context") if bound else None
 
+    def template(self) -> Any:
+        """The template the job renders (None for a call)."""
+        bound = self._bound() or {}
+        return bound.get("template")
+
     def template_kwargs(self) -> dict[str, Any]:
         """The values the job gives its templates besides the shared context."""
         bound = self._bound() or {}
@@ -559,6 +564,10 @@ class Fragments:
             self.used.add(key)
         return found
 
+    def any_kept(self) -> bool:
+        """Whether fragments are kept from an earlier build."""
+        return bool(self._loaded())
+
     def put(self, key: str, html: str) -> None:
         """Keep ``html`` under ``key``."""
         self.new[key] = str(html)
@@ -615,6 +624,9 @@ class PageCache:
         self.originals: dict[str, Callable[..., Any]] = {}
         self.reused = 0
         self.rendered = 0
+        #: Listing cards made before the pages (see briefs.cards), and on their pages.
+        self.cards_first = 0
+        self.cards_on_pages = 0
         self.missed: list[str] = []
         self.fragments = Fragments(self.folder, self.site, self.digests, self.enabled)
         _page_caches[:] = [self]
@@ -715,10 +727,12 @@ class PageCache:
         self.entries.use(key)
         return files
 
-    def report(self, reused: int, rendered: int) -> None:
-        """Add this batch's counts to the build's ``last-build.json`` (see briefs.cache)."""
+    def report(self, reused: int, rendered: int, cards: int = 0) -> None:
+        """Add this batch's counts (pages kept and rendered, cards rendered on their
+        pages) to the build's ``last-build.json`` (see briefs.cache)."""
         self.reused += reused
         self.rendered += rendered
+        self.cards_on_pages += cards
         stats_path = self.folder.parent / "last-build.json"
         if not self.enabled:
             return
@@ -727,7 +741,8 @@ class PageCache:
             stats.update(pages_kept=self.reused, pages_rendered=self.rendered,
                          missed=sorted(set(self.missed)),
                          fragments_made=len(self.fragments.new),
-                         fragments_kept=len(self.fragments.used - set(self.fragments.new)))
+                         fragments_kept=len(self.fragments.used - set(self.fragments.new)),
+                         cards_first=self.cards_first, cards_on_pages=self.cards_on_pages)
             stats_path.parent.mkdir(parents=True, exist_ok=True)
             stats_path.write_text(json.dumps(stats, indent=1), "utf-8")
         except (OSError, ValueError) as exc:

@@ -34,6 +34,7 @@ from typing import Any
 from pelican.writers import Writer
 
 from . import sitefiles
+from .filters import cards_rendered_on_pages
 from .pagecache import Job, PageCache, RecordingContext, file_stamp, place_file
 
 logger = logging.getLogger(__name__)
@@ -214,7 +215,8 @@ class ParallelWriter(Writer):
             sitefiles.merge_notes(result.get("notes", {}))
             self.cache.missed += result.get("missed", [])
         self.cache.fragments.save()
-        self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results))
+        self.cache.report(sum(r["kept"] for r in results), sum(r["rendered"] for r in results),
+                          sum(r["cards"] for r in results))
         records = [(index, process, order, record)
                    for process, result in enumerate(results)
                    for order, (index, record) in enumerate(result["records"])]
@@ -228,6 +230,7 @@ class ParallelWriter(Writer):
         if workers <= 1:
             with _captured(keep=False) as capture:
                 return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
+        self._cards_first(jobs)
         shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
         children = [self._fork(jobs, share) for share in shares[1:]]
         with _captured() as capture:
@@ -236,6 +239,22 @@ class ParallelWriter(Writer):
         if any(result is None for result in results):
             return None
         return results  # type: ignore[return-value]
+
+    def _cards_first(self, jobs: list[Job]) -> None:
+        """Make the listing cards the pages of ``jobs`` show before the pages, half in this
+        process and half in a forked one, for every process to take (see
+        :mod:`briefs.cards`)."""
+        from .cards import make_cards, plan_cards, take_cards
+
+        plan = plan_cards(jobs, self.settings)
+        if plan is None:
+            return
+        numbers = list(range(len(plan.briefs)))
+        child = _forked(make_cards, plan, numbers[1::2])
+        made = make_cards(plan, numbers[0::2])
+        made.update(_collect(*child) or {})
+        take_cards(plan, made)
+        self.cache.cards_first += len(made)
 
     def _do_job(self, job: Job) -> bool:
         """Do ``job``: its files from the cache if they are good, else render it (and keep
@@ -251,6 +270,7 @@ class ParallelWriter(Writer):
                   quiet: bool = True) -> dict[str, Any] | None:
         start = (set(self._written_files), set(self._overridden_files))
         kept = 0
+        cards_rendered_on_pages()  # count this share's cards only
         try:
             for index in share:
                 capture.job = index
@@ -264,6 +284,7 @@ class ParallelWriter(Writer):
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
                 "records": capture.records, "kept": kept, "rendered": len(share) - kept,
+                "cards": cards_rendered_on_pages(),
                 "fragments": self.cache.fragments.taken()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
@@ -291,6 +312,27 @@ class ParallelWriter(Writer):
                 os._exit(status)
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
+
+
+def _forked(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
+    """Call ``function(*args)`` in a forked process: its id and the stream its result
+    comes through (see :func:`_collect`)."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            result = function(*args)
+            with os.fdopen(write_end, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, os.fdopen(read_end, "rb")
 
 
 def make_folder(folder: str) -> None:

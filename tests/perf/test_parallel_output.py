@@ -95,3 +95,18 @@ def test_a_strict_build_fails_with_the_full_list_either_way(tmp_path: Path) -> N
         logs.append(problem_lines(log))
     assert logs[0] == logs[1]
     assert len([line for line in logs[0] if ": error: date:" in line]) >= 3
+
+
+def test_each_card_is_made_once(two_builds: dict[str, object]) -> None:
+    site = two_builds["site"]
+    assert isinstance(site, Path)
+    parallel = last_build(site, ".cache/parallel")
+    sequential = last_build(site, ".cache/sequential")
+    # Made before the pages, half in each process, and taken by every listing.
+    assert (parallel["cards_first"], parallel["cards_on_pages"]) == (COUNT, 0)
+    assert (sequential["cards_first"], sequential["cards_on_pages"]) == (0, COUNT)
+    # The next build takes them from the cache: none made first, none on the pages.
+    code, log = build(site, "parallel.py", "out-again")
+    assert code == 0, log
+    again = last_build(site, ".cache/parallel")
+    assert (again["cards_first"], again["cards_on_pages"]) == (0, 0)

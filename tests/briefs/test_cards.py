@@ -1,0 +1,124 @@
+"""Listing cards made before a batch's pages: which templates show them, which batches
+make them first, and what is left to the pages."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from jinja2 import DictLoader, Environment, pass_context
+
+from briefs import cards
+from briefs.cards import make_cards, plan_cards, shows_cards, take_cards
+from briefs.filters import CARD_TEMPLATE, FILTERS, known_card
+from briefs.pagecache import Job
+
+# (label, templates, the template asked about, whether it shows cards, comment)
+TEMPLATES = [
+    ("calls the filter", {"t": "{{ a|brief_card }}"}, "t", True, ""),
+    ("through an include", {"t": '{% include "c" %}', "c": "{{ a|brief_card }}"}, "t",
+     True, ""),
+    ("through an extended template", {"t": '{% extends "b" %}', "b": "{{ a|brief_card }}"},
+     "t", True, ""),
+    ("through an import", {"t": '{% import "m" as m %}',
+                           "m": "{% macro x(a) %}{{ a|brief_card }}{% endmacro %}"},
+     "t", True, "a macro that may be called"),
+    ("two steps away", {"t": '{% include "u" %}', "u": '{% include "c" %}',
+                        "c": "{{ a|brief_card }}"}, "t", True, ""),
+    ("no cards", {"t": '{% include "u" %}', "u": "{{ a.title }}"}, "t", False, ""),
+    ("includes each other", {"t": '{% include "u" %}', "u": '{% include "t" %}'}, "t", False,
+     "a cycle ends"),
+    ("a missing include", {"t": '{% include "gone" %}'}, "t", False, ""),
+    ("a name made at render time", {"t": "{% include name %}", "c": "{{ a|brief_card }}"},
+     "t", False, "not known from the source"),
+    ("a broken template", {"t": "{% if %}"}, "t", False, "cannot be read: shows none"),
+]
+
+
+@pytest.mark.parametrize(("label", "templates", "name", "expected", "comment"), TEMPLATES,
+                         ids=[row[0] for row in TEMPLATES])
+def test_shows_cards(label: str, templates: dict[str, str], name: str, expected: bool,
+                     comment: str) -> None:
+    assert shows_cards(Environment(loader=DictLoader(templates)), name) is expected, comment
+
+
+def _environment(card: str = "<p>{{ article.title }} {{ SITEURL }}</p>") -> Environment:
+    env = Environment(loader=DictLoader({
+        CARD_TEMPLATE: card,
+        "index.html": "{% for a in articles %}{{ a|brief_card }}{% endfor %}",
+        "page.html": "{{ page.title }}"}), autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _briefs(count: int) -> list[Any]:
+    return [SimpleNamespace(title=f"Brief {n}") for n in range(count)]
+
+
+def _jobs(env: Environment, briefs: list[Any], *templates: str) -> list[Job]:
+    context = {"articles": briefs, "SITEURL": "https://e.org"}
+    return [Job("file", None, (f"{name}.out", env.get_template(name), context), {})
+            for name in templates]
+
+
+def test_a_batch_with_listings_makes_every_card_first() -> None:
+    env, briefs = _environment(), _briefs(cards.MIN_CARDS)
+    plan = plan_cards(_jobs(env, briefs, "page.html", "index.html"), {})
+    assert plan is not None
+    assert plan.briefs == briefs and plan.site_url == "https://e.org"
+
+
+@pytest.mark.parametrize(("label", "count", "settings", "templates"), [
+    ("few briefs", cards.MIN_CARDS - 1, {}, ("index.html",)),
+    ("no page shows cards", cards.MIN_CARDS, {}, ("page.html",)),
+    ("relative URLs", cards.MIN_CARDS, {"RELATIVE_URLS": True}, ("index.html",)),
+    ("no briefs", 0, {}, ("index.html",)),
+])
+def test_a_batch_that_makes_no_card_first(label: str, count: int, settings: dict[str, Any],
+                                           templates: tuple[str, ...]) -> None:
+    env = _environment()
+    assert plan_cards(_jobs(env, _briefs(count), *templates), settings) is None
+
+
+def test_cards_made_already_are_not_planned() -> None:
+    env, briefs = _environment(), _briefs(cards.MIN_CARDS + 3)
+    jobs = _jobs(env, briefs, "index.html")
+    plan = plan_cards(jobs, {})
+    assert plan is not None
+    take_cards(plan, make_cards(plan, [0, 1, 2]))
+    assert plan_cards(jobs, {}).briefs == briefs[3:]
+
+
+def test_cards_made_first_are_the_pages_cards() -> None:
+    env, briefs = _environment(), _briefs(cards.MIN_CARDS)
+    jobs = _jobs(env, briefs, "index.html")
+    on_the_page = _environment().get_template("index.html").render(jobs[0].shared())
+    plan = plan_cards(jobs, {})
+    made = make_cards(plan, list(range(1, len(briefs), 2)))
+    made.update(make_cards(plan, list(range(0, len(briefs), 2))))
+    take_cards(plan, made)
+    assert [known_card(env, b, "https://e.org") for b in briefs] == [
+        f"<p>Brief {n} https://e.org</p>" for n in range(len(briefs))]
+    assert env.get_template("index.html").render(jobs[0].shared()) == on_the_page
+
+
+def test_a_card_that_logs_or_fails_is_left_to_its_page(caplog) -> None:
+    @pass_context
+    def odd(context: Any, title: str) -> str:
+        if title == "Brief 1":
+            logging.getLogger("briefs.test").warning("a warning about %s", title)
+        if title == "Brief 2":
+            raise ValueError(title)
+        return title
+
+    env = _environment("{{ article.title|odd }}")
+    env.filters["odd"] = odd
+    briefs = _briefs(cards.MIN_CARDS)
+    plan = plan_cards(_jobs(env, briefs, "index.html"), {})
+    with caplog.at_level(logging.DEBUG):
+        made = make_cards(plan, [0, 1, 2, 3])
+    assert sorted(made) == [0, 3]
+    assert caplog.records == []  # the page that makes it logs it, in its turn
+    assert caplog.handler in logging.getLogger().handlers  # the handlers are back
