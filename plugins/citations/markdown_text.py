@@ -111,6 +111,19 @@ def mask_code(markdown: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
+def _unmarked(markdown: str) -> str:
+    """``markdown`` blanked as :func:`mask` blanks it, but for the markup characters
+    (made once for the callers that want them blanked and those that delete them)."""
+    text = mask_code(markdown)
+    for pattern, needed in _WHOLE:
+        if needed in text:
+            text = pattern.sub(lambda m: _blank(m.group(0)), text)
+    if "[" in text:
+        text = _LINK.sub(lambda m: " " + m.group(2) + _blank(m.group(3)), text)
+    return text
+
+
+@functools.lru_cache(maxsize=64)
 def mask(markdown: str, *, markup: str = " ") -> str:
     """The prose of ``markdown``: the same length, with non-prose blanked out.
 
@@ -123,12 +136,7 @@ def mask(markdown: str, *, markup: str = " ") -> str:
     >>> mask("A *Reuters* report\\n\\n    code \\"here is code\\"\\n")
     'A  Reuters  report\\n\\n                       \\n'
     """
-    text = mask_code(markdown)
-    for pattern, needed in _WHOLE:
-        if needed in text:
-            text = pattern.sub(lambda m: _blank(m.group(0)), text)
-    if "[" in text:
-        text = _LINK.sub(lambda m: " " + m.group(2) + _blank(m.group(3)), text)
+    text = _unmarked(markdown)
     for pattern, needed in _MARKUP:
         if needed in text:
             text = pattern.sub(lambda m: markup * len(m.group(0)), text)
