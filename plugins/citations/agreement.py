@@ -17,6 +17,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from briefs.model import Brief, Citation
 from briefs.problems import Problem
@@ -71,8 +72,16 @@ class Mention:
     column: int
 
 
+#: The last registry asked about and its pattern (a build has one registry; its names
+#: are gathered and hashed once, not for every text).
+_last_pattern: list[Any] = [None, None]
+
+
 def _name_pattern(registry: Registry) -> re.Pattern[str] | None:
-    return _names_pattern(tuple(registry.names()))
+    """The pattern of :func:`_names_pattern` for the names of ``registry``."""
+    if _last_pattern[0] is not registry:
+        _last_pattern[:] = [registry, _names_pattern(tuple(registry.names()))]
+    return _last_pattern[1]
 
 
 @functools.lru_cache(maxsize=8)
