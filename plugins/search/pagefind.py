@@ -8,7 +8,10 @@ A big site's pages are indexed in parts of at most ``shard_size`` pages: whole
 folders in path order (briefs' paths start with their date, so a new brief changes
 the newest part only), by several Pagefind processes at once, and the parts'
 vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
-the search page which parts know every word of a search. The newest part's bundle
+the search page which parts know every word of a search. Pagefind reads a part's
+pages as trimmed copies holding only what it indexes (:func:`stage_trimmed`), staged
+in memory where the machine has a file system there: the same index, about a sixth
+less of Pagefind's work. The newest part's bundle
 is ``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works;
 the others, newest to oldest, are ``<site>/pagefind/part-2/``, ..., the words
 index is ``<site>/pagefind/words/``, and ``<site>/pagefind/parts.json`` lists them
@@ -296,14 +299,20 @@ def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | Non
 
 
 def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
-           glob: str | None = None) -> tuple[subprocess.Popen[str], Path | None]:
+           glob: str | None = None, *, trim: bool = False
+           ) -> tuple[subprocess.Popen[str], Path | None]:
     """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``.
 
-    With ``glob`` (naming exactly the folders of ``pages``) Pagefind reads them where
-    they are; otherwise they are linked into a staging folder first.
+    With ``trim``, Pagefind reads copies of the pages holding only what it indexes
+    (:func:`stage_trimmed`); else, with ``glob`` (naming exactly the folders of
+    ``pages``), it reads them where they are; otherwise they are linked into a staging
+    folder first.
     """
     staging: Path | None = None
-    if glob is None:
+    if trim:
+        staging = stage_trimmed(site, pages, bundle.parent)
+        source = ["--site", str(staging)]
+    elif glob is None:
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
         for page in pages:
             (staging / page).parent.mkdir(parents=True, exist_ok=True)
@@ -320,6 +329,69 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
             shutil.rmtree(staging, ignore_errors=True)
         raise IndexFailed(f"could not run pagefind: {exc}") from exc
     return process, staging
+
+
+#: The staging folders of trimmed pages: this prefix, then the id of the process that
+#: made them and a dash.
+STAGING_PREFIX = ".assay-pagefind-"
+#: Where staging folders go when they can: a file system in memory (Linux's), where
+#: making thousands of small files costs a tenth of what it costs on a disk's.
+MEMORY_FOLDER = Path("/dev/shm")
+
+
+def staging_root(fallback: Path) -> Path:
+    """Where to stage pages: :data:`MEMORY_FOLDER` when this machine has one to write to,
+    else ``fallback``."""
+    if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK):
+        return MEMORY_FOLDER
+    return fallback
+
+
+def stage_trimmed(site: Path, pages: list[str], fallback: Path) -> Path:
+    """A new folder (see :func:`staging_root`) holding, at the same paths, a copy of each
+    of ``pages`` of ``site`` with only what Pagefind reads of it
+    (:func:`search.vocabulary.indexed_page`): Pagefind indexes the copies as it would
+    the pages, with about a sixth less work, and gives them the same URLs. The caller
+    removes the folder."""
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
+                                    dir=staging_root(fallback)))
+    try:
+        made: set[Path] = set()
+        for page in pages:
+            text = (site / page).read_bytes().decode("utf-8", "surrogateescape")
+            copy = staging / page
+            if copy.parent not in made:
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                made.add(copy.parent)
+            copy.write_bytes(vocabulary.indexed_page(text).encode("utf-8", "surrogateescape"))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def remove_orphaned_staging(fallback: Path) -> None:
+    """Remove the staging folders (in :func:`staging_root`) whose process has ended
+    without removing them (a build that was killed)."""
+    root = staging_root(fallback)
+    with contextlib.suppress(OSError):
+        for entry in root.iterdir():
+            if not entry.name.startswith(STAGING_PREFIX):
+                continue
+            owner = entry.name[len(STAGING_PREFIX):].split("-", 1)[0]
+            if owner.isdigit() and not _running(int(owner)):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs (one of another user's counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _finish(process: subprocess.Popen[str], staging: Path | None, bundle: Path) -> str:
@@ -385,6 +457,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     # newest first in each part) in the order of the parts.
     parts, globs = parts[::-1], globs[::-1]
     remove_stale_work(site.parent)
+    remove_orphaned_staging(site.parent)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
     pending: PendingIndex | None = None
     try:
@@ -487,7 +560,7 @@ class PendingIndex:
             number, digest = self.todo.pop(0)
             bundle = self.work / f"part-{number + 1}"
             process, staging = _start(self.site, list(self.parts[number]), bundle, self.args,
-                                      self.globs[number])
+                                      self.globs[number], trim=number < self.count)
             self.running.append((number, digest, process, staging, bundle))
 
     def finish(self) -> str:

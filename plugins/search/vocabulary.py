@@ -244,6 +244,10 @@ def page_words(page: str) -> set[str]:
 
 
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.S | re.I)
+#: The attributes of elements Pagefind reads wherever they are in a page.
+READ_ANYWHERE = ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort",
+                 "data-pagefind-default-meta", "data-pagefind-weight",
+                 "data-pagefind-index-attrs")
 
 
 def indexed_source(page: str) -> str:
@@ -265,12 +269,43 @@ def indexed_source(page: str) -> str:
     pieces = [page_language(page), title.group(0) if title else ""]
     pieces += [page[start:end] for start, end in bodies]
     outside = _without(page, bodies)
-    for attribute in ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort",
-                      "data-pagefind-default-meta", "data-pagefind-weight",
-                      "data-pagefind-index-attrs"):
+    for attribute in READ_ANYWHERE:
         if attribute in outside:
             pieces += [outside[start:end] for start, end in _element_spans(outside, attribute)]
     return "\0".join(pieces)
+
+
+def indexed_page(page: str) -> str:
+    """A page of its own with only what Pagefind reads of the HTML ``page`` (see
+    :func:`indexed_source`): its ``<html>`` language and ``<title>``, then, in the
+    page's order, the elements marked ``data-pagefind-body`` and the elements
+    Pagefind reads wherever they are (:data:`READ_ANYWHERE`), outermost only. Pagefind
+    indexes it as it indexes the whole page, and reads less.
+
+    >>> page = ('<!DOCTYPE html><html lang="en"><head><title>T</title><style>p{}</style>'
+    ...         '</head><body><nav>menu</nav><main data-pagefind-body><p>words</p>'
+    ...         '<span data-pagefind-filter="topic">Nickel</span></main><aside>related'
+    ...         '</aside><time data-pagefind-sort="date:2025">May</time></body></html>')
+    >>> print(indexed_page(page))  # doctest: +NORMALIZE_WHITESPACE
+    <!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main
+    data-pagefind-body><p>words</p><span data-pagefind-filter="topic">Nickel</span></main><time
+    data-pagefind-sort="date:2025">May</time></body></html>
+    """
+    spans = _element_spans(page, "data-pagefind-body")
+    for attribute in READ_ANYWHERE:
+        if attribute in page:
+            spans += _element_spans(page, attribute)
+    pieces, end = [], 0
+    for start, stop in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start >= end:  # not inside an element taken already
+            pieces.append(page[start:stop])
+            end = stop
+    language = page_language(page)
+    quote = "'" if '"' in language else '"'
+    lang = f" lang={quote}{language}{quote}" if language else ""
+    title = _TITLE.search(page)
+    return (f"<!DOCTYPE html><html{lang}><head>{title.group(0) if title else ''}</head>"
+            f"<body>{''.join(pieces)}</body></html>")
 
 
 def vocabulary_page(language: str, words: Iterable[str], part: str) -> str:

@@ -1,9 +1,10 @@
 """How a big site's pages are split into search index parts, and each part indexed.
 
-A part is whole folders named by one Pagefind ``--glob`` (a year of briefs, else a
-month, ...), so Pagefind reads the pages where they are; paths a glob cannot name as
-they are go through a staging folder instead. The parts' vocabulary pages make the
-words index (:mod:`search.vocabulary`); the newest part is the main bundle.
+A part is whole folders that one Pagefind ``--glob`` could name (a year of briefs,
+else a month, ...); where paths cannot be named so, parts are cut by count. Pagefind
+reads a part's pages as trimmed copies (see ``test_search_trimmed``). The parts'
+vocabulary pages make the words index (:mod:`search.vocabulary`); the newest part is
+the main bundle.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def test_parts_are_whole_folders(pages: list[str], size: int, expected: list[str
 
 @pytest.mark.parametrize("page", ["2024/01/a b/index.html", "2024/01/a[1]/index.html",
                                   "2024/01/{a,b}/index.html", "2024/*/index.html"])
-def test_paths_a_glob_cannot_name_need_staging(page: str) -> None:
+def test_paths_a_glob_cannot_name_have_no_glob(page: str) -> None:
     assert part_globs(["2024/01/x/index.html", page], 5) is None
 
 
