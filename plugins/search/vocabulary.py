@@ -248,6 +248,8 @@ _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.S | re.I)
 READ_ANYWHERE = ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort",
                  "data-pagefind-default-meta", "data-pagefind-weight",
                  "data-pagefind-index-attrs")
+#: Any of :data:`READ_ANYWHERE` (one search finds which a text holds).
+_READ_ANYWHERE = re.compile("|".join(map(re.escape, READ_ANYWHERE)))
 
 
 def indexed_source(page: str) -> str:
@@ -269,8 +271,9 @@ def indexed_source(page: str) -> str:
     pieces = [page_language(page), title.group(0) if title else ""]
     pieces += [page[start:end] for start, end in bodies]
     outside = _without(page, bodies)
+    found = set(_READ_ANYWHERE.findall(outside))
     for attribute in READ_ANYWHERE:
-        if attribute in outside:
+        if attribute in found:
             pieces += [outside[start:end] for start, end in _element_spans(outside, attribute)]
     return "\0".join(pieces)
 
@@ -291,9 +294,11 @@ def indexed_page(page: str) -> str:
     data-pagefind-body><p>words</p><span data-pagefind-filter="topic">Nickel</span></main><time
     data-pagefind-sort="date:2025">May</time></body></html>
     """
-    spans = _element_spans(page, "data-pagefind-body")
+    bodies = _element_spans(page, "data-pagefind-body")
+    spans = list(bodies)
+    found = set(_READ_ANYWHERE.findall(_without(page, bodies)))
     for attribute in READ_ANYWHERE:
-        if attribute in page:
+        if attribute in found:  # those only inside a body are taken with it
             spans += _element_spans(page, attribute)
     pieces, end = [], 0
     for start, stop in sorted(spans, key=lambda span: (span[0], -span[1])):
