@@ -351,10 +351,22 @@ def stage_trimmed(site: Path, pages: list[str], fallback: Path) -> Path:
     """A new folder (see :func:`staging_root`) holding, at the same paths, a copy of each
     of ``pages`` of ``site`` with only what Pagefind reads of it
     (:func:`search.vocabulary.indexed_page`): Pagefind indexes the copies as it would
-    the pages, with about a sixth less work, and gives them the same URLs. The caller
-    removes the folder."""
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
-                                    dir=staging_root(fallback)))
+    the pages, with about a sixth less work, and gives them the same URLs. Where the
+    file system in memory cannot take them (it is full), they go to ``fallback``. The
+    caller removes the folder."""
+    root = staging_root(fallback)
+    try:
+        return _stage_trimmed_in(root, site, pages)
+    except OSError:
+        if root == fallback:
+            raise
+        # The file system in memory is full (or refuses): the disk, then.
+        return _stage_trimmed_in(fallback, site, pages)
+
+
+def _stage_trimmed_in(root: Path, site: Path, pages: list[str]) -> Path:
+    """:func:`stage_trimmed` in a new folder of ``root`` (removed again on a failure)."""
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
     try:
         made: set[Path] = set()
         for page in pages:

@@ -211,3 +211,25 @@ def test_a_killed_builds_copies_are_removed(tmp_path: Path, monkeypatch) -> None
     build_index(site)
     assert not orphan.exists()
     assert running.exists() and other.exists()
+
+
+def test_copies_that_do_not_fit_in_memory_go_beside_the_output(
+        tmp_path: Path, monkeypatch) -> None:
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(pagefind, "MEMORY_FOLDER", memory)
+    staged = pagefind._stage_trimmed_in
+    roots: list[Path] = []
+
+    def full_in_memory(root: Path, *args: Any) -> Path:
+        roots.append(root)
+        if root == memory:
+            raise OSError(28, "No space left on device")
+        return staged(root, *args)
+
+    monkeypatch.setattr(pagefind, "_stage_trimmed_in", full_in_memory)
+    site = tmp_path / "site"
+    _marked(site, "2024/01/a/index.html", "alpha")
+    assert build_index(site) == "1 language, 1 page, 1 word, 0 filters, 0 sorts"
+    assert roots[0] == memory and roots[1] != memory
+    assert _staged(memory) == [] and _staged(roots[1]) == []
