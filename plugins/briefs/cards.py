@@ -78,7 +78,7 @@ def _template_facts(environment: Any, name: str) -> tuple[bool, set[str]]:
             referenced = meta.find_referenced_templates(environment.parse(source))
             facts[name] = (CARD_FILTER in source,
                            {other for other in referenced if isinstance(other, str)})
-        except (TemplateError, OSError):
+        except (TemplateError, OSError, AttributeError):  # unreadable, or no loader
             facts[name] = (False, set())
     return facts[name]
 

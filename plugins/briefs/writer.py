@@ -251,8 +251,11 @@ class ParallelWriter(Writer):
             return
         numbers = list(range(len(plan.briefs)))
         child = _forked(make_cards, plan, numbers[1::2])
-        made = make_cards(plan, numbers[0::2])
-        made.update(_collect(*child) or {})
+        try:
+            made = make_cards(plan, numbers[0::2])
+        finally:
+            theirs = _collect(*child)
+        made.update(theirs or {})
         take_cards(plan, made)
         self.cache.cards_first += len(made)
 
@@ -288,35 +291,26 @@ class ParallelWriter(Writer):
                 "fragments": self.cache.fragments.taken()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            os.close(read_end)
-            status = 1
-            try:
-                sitefiles.taken_notes()  # the build's process keeps those
-                missed = len(self.cache.missed)
-                with _captured() as capture:
-                    result = self._do_share(jobs, share, capture)
-                if result is not None:
-                    # What plugins noted of the files this process wrote, and why the
-                    # cache missed its jobs (for the build's report).
-                    result["notes"] = sitefiles.taken_notes()
-                    result["missed"] = self.cache.missed[missed:]
-                with os.fdopen(write_end, "wb") as stream:
-                    pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0 if result is not None else 1
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        return pid, os.fdopen(read_end, "rb")
+        """Do the jobs of ``share`` in a forked process (see :func:`_forked`)."""
+
+        def work() -> dict[str, Any] | None:
+            sitefiles.taken_notes()  # the build's process keeps those
+            missed = len(self.cache.missed)
+            with _captured() as capture:
+                result = self._do_share(jobs, share, capture)
+            if result is not None:
+                # What plugins noted of the files this process wrote, and why the
+                # cache missed its jobs (for the build's report).
+                result["notes"] = sitefiles.taken_notes()
+                result["missed"] = self.cache.missed[missed:]
+            return result
+
+        return _forked(work)
 
 
 def _forked(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
     """Call ``function(*args)`` in a forked process: its id and the stream its result
-    comes through (see :func:`_collect`)."""
+    comes through (see :func:`_collect`; None when the call failed)."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
