@@ -159,6 +159,50 @@ def note_written(name: str, path: str, note: Any) -> None:
         _notes.setdefault(name, {})[os.path.abspath(path)] = (stamp(os.stat(path)), note)
 
 
+#: What plugins read of each HTML page as it is written: by the plugin's name, a function
+#: of the page's path and bytes that gives the note (see :func:`read_written_pages`).
+_page_readers: dict[str, Callable[[str, bytes], Any]] = {}
+
+
+def read_written_pages(name: str, reader: Callable[[str, bytes], Any] | None) -> None:
+    """From now on give each HTML page this process writes (its path and bytes) to
+    ``reader``, and note what it gives under ``name`` (see :func:`written_notes`);
+    ``None``: no longer. Every plugin's reader reads the same one read of the page's
+    file (:func:`note_written_page`), taken while the page is fresh and the build uses
+    every core.
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "a.html"
+    >>> _ = page.write_text("<p>hi</p>")
+    >>> read_written_pages("demo", lambda path, content: len(content))
+    >>> note_written_page(str(page))
+    >>> [note for _, note in written_notes("demo", page.parent).values()]
+    [9]
+    >>> read_written_pages("demo", None)
+    """
+    if reader is None:
+        _page_readers.pop(name, None)
+    else:
+        _page_readers[name] = reader
+
+
+def note_written_page(path: str, context: Any = None) -> None:
+    """Handler of Pelican's ``content_written``, in whichever process writes the page:
+    read an HTML page's file once, and note what each reader of
+    :func:`read_written_pages` gives of it, with the file's stamp."""
+    if not _page_readers or not path.endswith(".html"):
+        return
+    try:
+        with open(path, "rb") as stream:
+            content = stream.read()
+            found = stamp(os.fstat(stream.fileno()))
+    except OSError:
+        return
+    absolute = os.path.abspath(path)
+    for name, reader in list(_page_readers.items()):
+        _notes.setdefault(name, {})[absolute] = (found, reader(path, content))
+
+
 def written_notes(name: str, folder: Path) -> dict[str, tuple[Stamp, Any]]:
     """The notes of ``name`` on files under ``folder`` (POSIX paths relative to it), each
     with the file's stamp when noted, taken out of the notes: a value for

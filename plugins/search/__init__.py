@@ -45,10 +45,16 @@ from typing import Any
 from pelican import signals
 
 from briefs.cache import cache_path
-from briefs.sitefiles import forget_notes, note_digest, note_written, written_notes
+from briefs.sitefiles import (
+    forget_notes,
+    note_digest,
+    note_written_page,
+    read_written_pages,
+    written_notes,
+)
 
 from .filters import FILTERS
-from .pagefind import IndexFailed, PendingIndex, page_reading, prune, start_index
+from .pagefind import IndexFailed, PendingIndex, Reading, page_reading, prune, start_index
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +95,12 @@ _noting = {"pages": False, "words": False}
 
 def plan_notes(pelican: Any) -> None:
     """Note the pages as they are written when the build makes an index (see
-    :func:`note_page`), starting without the notes an earlier build in this process
+    :func:`read_page`), starting without the notes an earlier build in this process
     left. A handler of ``get_generators`` (sent as each build starts); gives no
     generator."""
     forget_notes(NOTES)
     _noting["pages"] = bool(pelican.settings.get("SEARCH_INDEX", True))
+    read_written_pages(NOTES, read_page if _noting["pages"] else None)
 
 
 def plan_words(generator: Any) -> None:
@@ -102,17 +109,14 @@ def plan_words(generator: Any) -> None:
     _noting["words"] = 0 < size < len(generator.articles)
 
 
-def note_page(path: str, context: Any = None) -> None:
-    """Handler of Pelican's ``content_written``, in whichever process writes the page:
-    what the index reads of an HTML page (:func:`search.pagefind.page_reading`), taken
-    while the page is fresh and the build uses every core, instead of after the build
-    on one."""
-    if _noting["pages"] and path.endswith(".html"):
-        with open(path, "rb") as stream:
-            content = stream.read()
-        reading = page_reading(content, words=_noting["words"])
-        note_written(NOTES, path, reading)
-        note_digest(path, reading[0])  # the page cache keeps it with the page
+def read_page(path: str, content: bytes) -> Reading:
+    """What the index reads of the HTML page at ``path`` whose bytes, just written, are
+    ``content`` (:func:`search.pagefind.page_reading`), noted as the page is written (see
+    :func:`briefs.sitefiles.read_written_pages`), in whichever process writes it,
+    instead of after the build on one core."""
+    reading = page_reading(content, words=_noting["words"])
+    note_digest(path, reading[0])  # the page cache keeps it with the page
+    return reading
 
 
 def index_site(pelican: Any) -> None:
@@ -185,4 +189,4 @@ def register() -> None:
     # (get_generators: planned as each build starts).
     signals.get_generators.connect(plan_notes)
     signals.article_generator_finalized.connect(plan_words)
-    signals.content_written.connect(note_page)
+    signals.content_written.connect(note_written_page)

@@ -29,7 +29,14 @@ from xml.sax.saxutils import escape
 from pelican import signals
 
 from briefs.cache import cache_path, read_entry, write_entry
-from briefs.sitefiles import Stamp, read_html_files
+from briefs.sitefiles import (
+    Stamp,
+    forget_notes,
+    note_written_page,
+    read_html_files,
+    read_written_pages,
+    written_notes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +67,17 @@ def page_url(site_url: str, relative: str) -> str:
 
 
 def pages(output: Path, exclude: Iterable[str] = DEFAULT_EXCLUDE,
-          cache: Path | None = None) -> list[str]:
+          cache: Path | None = None,
+          noted: Mapping[str, tuple[Stamp, bool]] | None = None) -> list[str]:
     """The HTML files of ``output`` to list (POSIX paths relative to it), sorted.
 
     Leaves out the ``exclude`` folders and pages marked ``noindex``. With a ``cache``
     folder, a page whose file has the stamp it had in the last build is not read
-    again (see :func:`briefs.sitefiles.read_html_files`).
+    again (see :func:`briefs.sitefiles.read_html_files`); nor is one whose mark was
+    ``noted`` as it was written (relative path → its stamp then and its mark).
     """
     skipped = {e.strip("/") for e in exclude}
-    kept = _kept_marks(cache)
+    kept = {**_kept_marks(cache), **(noted or {})}
     marks, keep = read_html_files(output, skipped, kept,
                                   lambda relative: marked_noindex(_head(output / relative)))
     if cache is not None and keep != kept:
@@ -114,6 +123,26 @@ def marked_noindex(html: bytes) -> bool:
     """
     end = _HEAD_END.search(html)
     return _NOINDEX.search(html, 0, end.start() if end else len(html)) is not None
+
+
+#: The plugin's notes on the pages as they are written: whether each is marked noindex.
+NOTES = "sitemap"
+
+
+def plan_notes(pelican: Any) -> None:
+    """Note whether each page is marked ``noindex`` as it is written, when the build
+    writes a sitemap (from the one read of the page that every plugin shares, see
+    :func:`briefs.sitefiles.read_written_pages`), starting without the notes an earlier
+    build in this process left. A handler of ``get_generators``; gives no generator."""
+    forget_notes(NOTES)
+    absolute = re.match(r"https?://", pelican.settings.get("SITEURL", "") or "")
+    read_written_pages(NOTES, _read_mark if absolute else None)
+
+
+def _read_mark(path: str, content: bytes) -> bool:
+    """Whether the page just written to ``path`` (its bytes ``content``) is marked
+    ``noindex``."""
+    return marked_noindex(content)
 
 
 def sitemap_xml(urls: Iterable[str], lastmod: Mapping[str, str]) -> str:
@@ -169,7 +198,8 @@ def write_sitemap(pelican: Any) -> None:
     name = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
     exclude = settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE)
     cache = cache_path(settings, "sitemap")
-    urls = [page_url(site_url, relative) for relative in pages(output, exclude, cache)]
+    noted = written_notes(NOTES, output)
+    urls = [page_url(site_url, relative) for relative in pages(output, exclude, cache, noted)]
     lastmod: dict[str, str] = {}
     for content in _collected.get("contents", []):
         when = getattr(content, "modified", None) or getattr(content, "date", None)
@@ -185,6 +215,8 @@ def write_sitemap(pelican: Any) -> None:
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
     # all_generators_finalized: every brief and page is known, with its dates.
+    signals.get_generators.connect(plan_notes)
+    signals.content_written.connect(note_written_page)
     signals.all_generators_finalized.connect(_collect)
     # finalized: every file is written; list them.
     signals.finalized.connect(write_sitemap)

@@ -23,10 +23,13 @@ from types import SimpleNamespace
 import pytest
 
 import search
+import sitemap
+from briefs import sitefiles
 from briefs.sitefiles import (
     RECENT_NS,
     html_file_stamps,
     note_written,
+    note_written_page,
     settled_before,
     stamp,
     written_notes,
@@ -225,3 +228,52 @@ def test_a_build_starts_without_the_notes_an_earlier_build_left(tmp_path: Path) 
     note_written(search.NOTES, str(site / page), page_reading((site / page).read_bytes()))
     search.plan_notes(SimpleNamespace(settings={"SEARCH_INDEX": True}))
     assert written_notes(search.NOTES, site) == {}
+
+
+def test_a_page_marked_as_it_was_written_is_not_read_again_for_the_sitemap(
+        tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = "2024/01/a/index.html"
+    noted = _noted(site, page, True)  # no reading of the page gives this: it has no mark
+    assert page not in sitemap_pages(site, noted=noted)
+    os.utime(site / page, ns=(1, 1))  # rewritten since the note: the page is read
+    assert page in sitemap_pages(site, noted=noted)
+
+
+def test_every_plugin_notes_a_written_page_from_one_read_of_it(
+        tmp_path: Path, monkeypatch) -> None:
+    site = _site(tmp_path)
+    page = site / "2024/01/a/index.html"
+    _rewrite(page, _page("alpha", noindex=True), time.time_ns() - HOUR_NS)
+    monkeypatch.setattr(sitefiles, "_page_readers", {})
+    monkeypatch.setitem(search._noting, "words", True)
+    search.plan_notes(SimpleNamespace(settings={"SEARCH_INDEX": True}))
+    sitemap.plan_notes(SimpleNamespace(settings={"SITEURL": "https://a.example"}))
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    note_written_page(str(page))
+    monkeypatch.setattr("builtins.open", real_open)
+    assert opened == [str(page)]
+    marks = written_notes(sitemap.NOTES, site)
+    readings = written_notes(search.NOTES, site)
+    assert marks == {"2024/01/a/index.html": (stamp(page.stat()), True)}
+    assert readings["2024/01/a/index.html"][1] == page_reading(page.read_bytes())
+
+
+@pytest.mark.parametrize(("site_url", "noted"), [("https://a.example", True), ("", False),
+                                                 ("/relative", False)])
+def test_the_sitemap_notes_pages_only_when_it_is_written(
+        tmp_path: Path, monkeypatch, site_url: str, noted: bool) -> None:
+    site = _site(tmp_path)
+    monkeypatch.setattr(sitefiles, "_page_readers", {})
+    note_written(sitemap.NOTES, str(site / "2024/02/b/index.html"), False)  # a build before
+    sitemap.plan_notes(SimpleNamespace(settings={"SITEURL": site_url}))
+    assert written_notes(sitemap.NOTES, site) == {}
+    note_written_page(str(site / "2024/01/a/index.html"))
+    assert bool(written_notes(sitemap.NOTES, site)) is noted
