@@ -4,9 +4,9 @@ A brief's card (:func:`briefs.filters.brief_card`) is the same on every listing,
 each process that writes listings renders it once. The writer splits a batch's pages
 among its processes by turns, so nearly every brief has listings in each of them: a
 cold build rendered nearly every card twice (at 4,000 briefs about 1.5 CPU-s of
-cards instead of 0.75). When a batch has pages that show cards and most of its
-briefs' cards are not kept from an earlier build, the writer has them made first,
-half in this process and half in a forked one (:meth:`ParallelWriter._run_jobs`),
+cards instead of 0.75). When a batch has pages that show cards and no card is kept
+from an earlier build, the writer has them made first,
+in forked processes, one a worker (:meth:`ParallelWriter._cards_first`),
 and every process then takes them from :func:`briefs.filters.known_card`. The order
 in which the pages are written, and so made as files, is unchanged.
 
@@ -15,7 +15,8 @@ would give it: a card shows the brief and the settings only (the page cache alre
 takes a card made on one page for every other). Cards are made first only where
 every page of the batch has the site URL of the settings (no ``RELATIVE_URLS``). A
 card whose making logs anything, or fails, is left to be made on its page, so that
-its messages come where a sequential build gives them.
+its messages come where a sequential build gives them; the forked processes' log
+filters (Pelican's remember the messages they let through) end with them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateError, meta
+from jinja2 import TemplateError, meta, nodes
 
 from .filters import CARD_TEMPLATE, known_card, remember_card, render_card
 
@@ -69,15 +70,16 @@ def shows_cards(environment: Any, name: str) -> bool:
 
 
 def _template_facts(environment: Any, name: str) -> tuple[bool, set[str]]:
-    """Whether the template ``name`` calls the card filter, and the templates it names
-    (kept per environment; a template that cannot be read calls nothing)."""
+    """Whether the template ``name`` calls the card filter (a filter of that name in its
+    parsed source, not merely the name's letters), and the templates it names (kept per
+    environment; a template that cannot be read calls nothing)."""
     facts = environment.__dict__.setdefault("_assay_card_facts", {})
     if name not in facts:
         try:
-            source = environment.loader.get_source(environment, name)[0]
-            referenced = meta.find_referenced_templates(environment.parse(source))
-            facts[name] = (CARD_FILTER in source,
-                           {other for other in referenced if isinstance(other, str)})
+            tree = environment.parse(environment.loader.get_source(environment, name)[0])
+            calls = any(node.name == CARD_FILTER for node in tree.find_all(nodes.Filter))
+            referenced = meta.find_referenced_templates(tree)
+            facts[name] = (calls, {other for other in referenced if isinstance(other, str)})
         except (TemplateError, OSError, AttributeError):  # unreadable, or no loader
             facts[name] = (False, set())
     return facts[name]

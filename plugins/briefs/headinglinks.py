@@ -19,7 +19,9 @@ The :class:`QuickHeadingLinks` extension gives the extension's tree processor a
   serializes to its own text, so its inner HTML is that text, stripped;
 - a document none of whose elements holds the marker as its whole text gets no table
   of contents, so the table is neither built nor serialized. ``Markdown.toc`` is then
-  left empty (nothing in the build reads it); ``Markdown.toc_tokens`` is kept.
+  not set: it stays as ``Markdown.reset()`` leaves it, empty, for the renderer resets
+  its instance before each body (nothing in the build reads it);
+  ``Markdown.toc_tokens`` is set as before.
 
 The HTML is the same, byte for byte. Only the processor of the Python-Markdown version
 this module was written against (:data:`KNOWN_VERSION`) is changed; another keeps its

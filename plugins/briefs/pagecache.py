@@ -534,6 +534,8 @@ class Fragments:
         self._kept: dict[str, str] | None = None
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
+        #: What was made and used before :meth:`start_taking` (not taken).
+        self._before: tuple[set[str], set[str]] = (set(), set())
 
     def key(self, kind: str, content: Content, *extra: Any) -> str | None:
         """The key of the fragment ``kind`` of ``content`` (None when it cannot be kept)."""
@@ -566,16 +568,24 @@ class Fragments:
 
     def any_kept(self) -> bool:
         """Whether fragments are kept from an earlier build."""
-        return bool(self._loaded())
+        return self.enabled and bool(self._loaded())
 
     def put(self, key: str, html: str) -> None:
         """Keep ``html`` under ``key``."""
         self.new[key] = str(html)
         self.used.add(key)
 
+    def start_taking(self) -> None:
+        """Leave what was made and used so far out of :meth:`taken` (a forked process
+        takes only its own: its parent has the rest)."""
+        self._before = (set(self.new), set(self.used))
+
     def taken(self) -> dict[str, Any]:
-        """What this process made and used (for the parent's :meth:`merge`)."""
-        return {"new": self.new, "used": self.used}
+        """What this process made and used (since :meth:`start_taking`), for the parent's
+        :meth:`merge`."""
+        made, used = self._before
+        return {"new": {key: html for key, html in self.new.items() if key not in made},
+                "used": self.used - used}
 
     def merge(self, taken: dict[str, Any]) -> None:
         """Add what a forked process made and used."""

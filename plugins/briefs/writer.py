@@ -24,8 +24,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
-import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +33,7 @@ from pelican.writers import Writer
 
 from . import sitefiles
 from .filters import cards_rendered_on_pages
+from .forked import call_forked, collect
 from .pagecache import Job, PageCache, RecordingContext, file_stamp, place_file
 
 logger = logging.getLogger(__name__)
@@ -235,28 +234,38 @@ class ParallelWriter(Writer):
         children = [self._fork(jobs, share) for share in shares[1:]]
         with _captured() as capture:
             mine = self._do_share(jobs, shares[0], capture)
-        results = [mine] + [_collect(pid, stream) for pid, stream in children]
+        results = [mine] + [collect(pid, stream) for pid, stream in children]
         if any(result is None for result in results):
             return None
         return results  # type: ignore[return-value]
 
     def _cards_first(self, jobs: list[Job]) -> None:
-        """Make the listing cards the pages of ``jobs`` show before the pages, half in this
-        process and half in a forked one, for every process to take (see
-        :mod:`briefs.cards`)."""
+        """Make the listing cards the pages of ``jobs`` show before the pages, in forked
+        processes (one a worker), for every process to take (see :mod:`briefs.cards`).
+
+        This process makes none itself: what rendering a card logs passes Pelican's log
+        filters, which remember the messages they let through, and a card made here
+        first would keep its page from showing its message. A failure here only leaves
+        the cards to their pages."""
         from .cards import make_cards, plan_cards, take_cards
 
-        plan = plan_cards(jobs, self.settings)
-        if plan is None:
-            return
-        numbers = list(range(len(plan.briefs)))
-        child = _forked(make_cards, plan, numbers[1::2])
         try:
-            made = make_cards(plan, numbers[0::2])
-        finally:
-            theirs = _collect(*child)
-        made.update(theirs or {})
-        take_cards(plan, made)
+            plan = plan_cards(jobs, self.settings)
+            if plan is None:
+                return
+            numbers = list(range(len(plan.briefs)))
+            children: list[tuple[int, Any]] = []
+            made: dict[int, str] = {}
+            try:
+                for k in range(self.workers):
+                    children.append(call_forked(make_cards, plan, numbers[k::self.workers]))
+            finally:
+                for child in children:
+                    made.update(collect(*child) or {})
+            take_cards(plan, made)
+        except Exception:  # an optional head start: the pages make their cards
+            logger.debug("cards not made before the pages", exc_info=True)
+            return
         self.cache.cards_first += len(made)
 
     def _do_job(self, job: Job) -> bool:
@@ -291,10 +300,11 @@ class ParallelWriter(Writer):
                 "fragments": self.cache.fragments.taken()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
-        """Do the jobs of ``share`` in a forked process (see :func:`_forked`)."""
+        """Do the jobs of ``share`` in a forked process (see :mod:`briefs.forked`)."""
 
         def work() -> dict[str, Any] | None:
             sitefiles.taken_notes()  # the build's process keeps those
+            self.cache.fragments.start_taking()  # and the fragments made so far
             missed = len(self.cache.missed)
             with _captured() as capture:
                 result = self._do_share(jobs, share, capture)
@@ -305,28 +315,7 @@ class ParallelWriter(Writer):
                 result["missed"] = self.cache.missed[missed:]
             return result
 
-        return _forked(work)
-
-
-def _forked(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
-    """Call ``function(*args)`` in a forked process: its id and the stream its result
-    comes through (see :func:`_collect`; None when the call failed)."""
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        status = 1
-        try:
-            result = function(*args)
-            with os.fdopen(write_end, "wb") as stream:
-                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, os.fdopen(read_end, "rb")
+        return call_forked(work)
 
 
 def make_folder(folder: str) -> None:
@@ -356,17 +345,6 @@ def _remove(path: str) -> None:
     write that follows, which reports it)."""
     with contextlib.suppress(OSError):
         os.unlink(path)
-
-
-def _collect(pid: int, stream: Any) -> dict[str, Any] | None:
-    """The result a worker sent (None when it failed)."""
-    try:
-        with stream:
-            result = pickle.load(stream)
-    except Exception:
-        result = None
-    _, status = os.waitpid(pid, 0)
-    return result if status == 0 else None
 
 
 def _overlap(before: set[str], results: list[dict[str, Any]]) -> bool:

@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 from jinja2 import DictLoader, Environment, pass_context
+from pelican.log import LimitFilter
 
 from briefs import cards
+from briefs import writer as writer_module
 from briefs.cards import make_cards, plan_cards, shows_cards, take_cards
 from briefs.filters import CARD_TEMPLATE, FILTERS, known_card
 from briefs.pagecache import Job
+from briefs.writer import ParallelWriter
 
 # (label, templates, the template asked about, whether it shows cards, comment)
 TEMPLATES = [
@@ -34,6 +37,10 @@ TEMPLATES = [
     ("a name made at render time", {"t": "{% include name %}", "c": "{{ a|brief_card }}"},
      "t", False, "not known from the source"),
     ("a broken template", {"t": "{% if %}"}, "t", False, "cannot be read: shows none"),
+    ("the name, not the filter", {"t": '{# brief_card #}{% include "brief_cards.txt" %}',
+                                  "brief_cards.txt": "{{ brief_cards }}"}, "t", False,
+     "a comment, a template's name and a variable are not calls"),
+    ("a filter block", {"t": "{% filter brief_card %}x{% endfilter %}"}, "t", True, ""),
 ]
 
 
@@ -104,21 +111,68 @@ def test_cards_made_first_are_the_pages_cards() -> None:
     assert env.get_template("index.html").render(jobs[0].shared()) == on_the_page
 
 
-def test_a_card_that_logs_or_fails_is_left_to_its_page(caplog) -> None:
+def _odd_environment(test: str) -> Environment:
+    """Cards whose making logs a warning naming ``test`` (brief 0) or fails (brief 2):
+    each test's message is its own (Pelican's log filter drops one it has seen)."""
     @pass_context
     def odd(context: Any, title: str) -> str:
-        if title == "Brief 1":
-            logging.getLogger("briefs.test").warning("a warning about %s", title)
+        if title == "Brief 0":
+            logging.getLogger("briefs.test").warning("a warning about %s in %s", title, test)
         if title == "Brief 2":
             raise ValueError(title)
         return title
 
     env = _environment("{{ article.title|odd }}")
     env.filters["odd"] = odd
-    briefs = _briefs(cards.MIN_CARDS)
+    return env
+
+
+def test_a_card_that_logs_or_fails_is_left_to_its_page(caplog) -> None:
+    env, briefs = _odd_environment("made here"), _briefs(cards.MIN_CARDS)
     plan = plan_cards(_jobs(env, briefs, "index.html"), {})
     with caplog.at_level(logging.DEBUG):
         made = make_cards(plan, [0, 1, 2, 3])
-    assert sorted(made) == [0, 3]
+    assert sorted(made) == [1, 3]
     assert caplog.records == []  # the page that makes it logs it, in its turn
     assert caplog.handler in logging.getLogger().handlers  # the handlers are back
+
+
+def test_the_writer_makes_the_cards_in_forked_processes(tmp_path, caplog) -> None:
+    """Pelican's log filter drops a message it has let through once: a card made (and its
+    message dropped) in the build's process would keep its page from showing it."""
+    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
+    if writer.workers < 2:
+        pytest.skip("no forked processes here")
+    env, briefs = _odd_environment("forked"), _briefs(cards.MIN_CARDS)
+    seen = logging.getLogger("briefs.test")  # with Pelican's log filter, once
+    added = [] if any(isinstance(f, LimitFilter) for f in seen.filters) else [LimitFilter()]
+    for log_filter in added:
+        seen.addFilter(log_filter)
+    try:
+        writer._cards_first(_jobs(env, briefs, "index.html"))
+        assert writer.cache.cards_first == len(briefs) - 2
+        assert [known_card(env, b, "https://e.org") is None for b in briefs[:4]] == [
+            True, False, True, False]
+        with caplog.at_level(logging.WARNING):
+            env.get_template(CARD_TEMPLATE).render(article=briefs[0])
+        assert [r.getMessage() for r in caplog.records] == [
+            "a warning about Brief 0 in forked"]
+    finally:
+        for log_filter in added:
+            seen.removeFilter(log_filter)
+        LimitFilter._raised_messages.discard(
+            (logging.WARNING, "a warning about Brief 0 in forked"))
+
+
+def test_a_failure_in_making_cards_first_leaves_them_to_the_pages(tmp_path,
+                                                                   monkeypatch) -> None:
+    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
+    env, briefs = _environment(), _briefs(cards.MIN_CARDS)
+
+    def broken(*args: Any) -> None:
+        raise OSError("no fork here")
+
+    monkeypatch.setattr(writer_module, "call_forked", broken)
+    writer._cards_first(_jobs(env, briefs, "index.html"))
+    assert writer.cache.cards_first == 0
+    assert all(known_card(env, b, "https://e.org") is None for b in briefs)

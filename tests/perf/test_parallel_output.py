@@ -105,7 +105,7 @@ def test_each_card_is_made_once(two_builds: dict[str, object]) -> None:
     # Made before the pages, half in each process, and taken by every listing.
     assert (parallel["cards_first"], parallel["cards_on_pages"]) == (COUNT, 0)
     assert (sequential["cards_first"], sequential["cards_on_pages"]) == (0, COUNT)
-    # The next build takes them from the cache: none made first, none on the pages.
+    # The next build takes its pages from the cache: no card made, first or on a page.
     code, log = build(site, "parallel.py", "out-again")
     assert code == 0, log
     again = last_build(site, ".cache/parallel")
