@@ -29,6 +29,7 @@ whose files are linked there.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -309,8 +310,12 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
     folder first.
     """
     staging: Path | None = None
+    program = pagefind_command()
     if trim:
-        staging = stage_trimmed(site, pages, bundle.parent)
+        try:
+            staging = stage_trimmed(site, pages, bundle.parent)
+        except OSError as exc:
+            raise IndexFailed(f"could not copy the pages for pagefind: {exc}") from exc
         source = ["--site", str(staging)]
     elif glob is None:
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
@@ -320,7 +325,7 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
         source = ["--site", str(staging)]
     else:
         source = ["--site", str(site), "--glob", glob]
-    command = [*pagefind_command(), *source, "--output-path", str(bundle), *args]
+    command = [*program, *source, "--output-path", str(bundle), *args]
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True)
@@ -337,12 +342,24 @@ STAGING_PREFIX = ".assay-pagefind-"
 #: Where staging folders go when they can: a file system in memory (Linux's), where
 #: making thousands of small files costs a tenth of what it costs on a disk's.
 MEMORY_FOLDER = Path("/dev/shm")
+#: Free bytes the file system in memory must have for it to take a part's copies (a
+#: part of 650 briefs takes about 10 MiB; a container's is often 64 MiB, which other
+#: programs, a browser among them, use too).
+MEMORY_FREE = 256 * 1024 * 1024
+#: A staging folder left this long (seconds) by a process that no longer runs is a
+#: killed build's (a build's own lasts as long as Pagefind takes on one part).
+STALE_STAGING = 3600
 
 
 def staging_root(fallback: Path) -> Path:
-    """Where to stage pages: :data:`MEMORY_FOLDER` when this machine has one to write to,
-    else ``fallback``."""
-    if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK):
+    """Where to stage pages: :data:`MEMORY_FOLDER` when this machine has one to write to
+    with :data:`MEMORY_FREE` bytes free, else ``fallback``."""
+    try:
+        free = os.statvfs(MEMORY_FOLDER)
+    except OSError:
+        return fallback
+    if free.f_bavail * free.f_frsize >= MEMORY_FREE and os.access(MEMORY_FOLDER,
+                                                                  os.W_OK | os.X_OK):
         return MEMORY_FOLDER
     return fallback
 
@@ -352,15 +369,14 @@ def stage_trimmed(site: Path, pages: list[str], fallback: Path) -> Path:
     of ``pages`` of ``site`` with only what Pagefind reads of it
     (:func:`search.vocabulary.indexed_page`): Pagefind indexes the copies as it would
     the pages, with about a sixth less work, and gives them the same URLs. Where the
-    file system in memory cannot take them (it is full), they go to ``fallback``. The
-    caller removes the folder."""
+    file system in memory runs out of room, they go to ``fallback``. The caller removes
+    the folder; raises ``OSError``."""
     root = staging_root(fallback)
     try:
         return _stage_trimmed_in(root, site, pages)
-    except OSError:
-        if root == fallback:
+    except OSError as exc:
+        if root == fallback or exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        # The file system in memory is full (or refuses): the disk, then.
         return _stage_trimmed_in(fallback, site, pages)
 
 
@@ -382,17 +398,19 @@ def _stage_trimmed_in(root: Path, site: Path, pages: list[str]) -> Path:
     return staging
 
 
-def remove_orphaned_staging(fallback: Path) -> None:
-    """Remove the staging folders (in :func:`staging_root`) whose process has ended
-    without removing them (a build that was killed)."""
-    root = staging_root(fallback)
+def remove_orphaned_staging(now: float) -> None:
+    """Remove the staging folders in :data:`MEMORY_FOLDER` that a process which no
+    longer runs left there more than :data:`STALE_STAGING` seconds before ``now`` (a
+    killed build's; staging folders on disk go with their work folder)."""
     with contextlib.suppress(OSError):
-        for entry in root.iterdir():
+        for entry in MEMORY_FOLDER.iterdir():
             if not entry.name.startswith(STAGING_PREFIX):
                 continue
             owner = entry.name[len(STAGING_PREFIX):].split("-", 1)[0]
-            if owner.isdigit() and not _running(int(owner)):
-                shutil.rmtree(entry, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                old = entry.stat().st_mtime < now - STALE_STAGING
+                if old and owner.isdigit() and not _running(int(owner)):
+                    shutil.rmtree(entry, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
@@ -469,7 +487,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     # newest first in each part) in the order of the parts.
     parts, globs = parts[::-1], globs[::-1]
     remove_stale_work(site.parent)
-    remove_orphaned_staging(site.parent)
+    remove_orphaned_staging(time.time())
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
     pending: PendingIndex | None = None
     try:

@@ -248,6 +248,8 @@ _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.S | re.I)
 READ_ANYWHERE = ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort",
                  "data-pagefind-default-meta", "data-pagefind-weight",
                  "data-pagefind-index-attrs")
+#: The start tag of an ``<html>`` element.
+_HTML_ELEMENT = re.compile(r"<html(?=[\s/>])", re.I)
 #: Any of :data:`READ_ANYWHERE` (one search finds which a text holds).
 _READ_ANYWHERE = re.compile("|".join(map(re.escape, READ_ANYWHERE)))
 
@@ -283,7 +285,8 @@ def indexed_page(page: str) -> str:
     :func:`indexed_source`): its ``<html>`` language and ``<title>``, then, in the
     page's order, the elements marked ``data-pagefind-body`` and the elements
     Pagefind reads wherever they are (:data:`READ_ANYWHERE`), outermost only. Pagefind
-    indexes it as it indexes the whole page, and reads less.
+    indexes it as it indexes the whole page, and reads less. A page without an
+    ``<html>`` element, which Pagefind does not index, is given as it is.
 
     >>> page = ('<!DOCTYPE html><html lang="en"><head><title>T</title><style>p{}</style>'
     ...         '</head><body><nav>menu</nav><main data-pagefind-body><p>words</p>'
@@ -294,6 +297,8 @@ def indexed_page(page: str) -> str:
     data-pagefind-body><p>words</p><span data-pagefind-filter="topic">Nickel</span></main><time
     data-pagefind-sort="date:2025">May</time></body></html>
     """
+    if _HTML_ELEMENT.search(page) is None:  # Pagefind passes over such a page: so be it
+        return page
     bodies = _element_spans(page, "data-pagefind-body")
     spans = list(bodies)
     found = set(_READ_ANYWHERE.findall(_without(page, bodies)))

@@ -4,10 +4,12 @@ the index is made, or later when the build that made it was killed."""
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,14 @@ import cbor2
 import pytest
 
 from search import pagefind, vocabulary
-from search.pagefind import STAGING_PREFIX, _finish, _start, build_index
+from search.pagefind import (
+    STAGING_PREFIX,
+    WORK_PREFIX,
+    IndexFailed,
+    _finish,
+    _start,
+    build_index,
+)
 from tests.theme.sitebuild import BuiltSite
 
 HEAD = "<!DOCTYPE html><html{lang}><head>{title}</head><body>"
@@ -37,21 +46,23 @@ PAGE_ROWS = [
        'data-pagefind-filter="year">2025</span><main data-pagefind-body>x</main><time '
        'data-pagefind-sort="date">2025</time>' + TAIL,
      "a void element taken alone; no language, no title"),
-    ("inside the body once", '<main data-pagefind-body><p data-pagefind-filter="t">a</p>'
-     '<p data-pagefind-ignore>b</p></main>',
+    ("inside the body once", '<html><main data-pagefind-body><p data-pagefind-filter="t">a'
+     '</p><p data-pagefind-ignore>b</p></main></html>',
      HEAD.format(lang="", title="") + '<main data-pagefind-body><p data-pagefind-filter="t">a'
      '</p><p data-pagefind-ignore>b</p></main>' + TAIL, "nested elements are not repeated"),
-    ("a body inside a filter", '<div data-pagefind-filter="x">out<main data-pagefind-body>in'
-     '</main></div>',
+    ("a body inside a filter", '<html><div data-pagefind-filter="x">out<main '
+     'data-pagefind-body>in</main></div></html>',
      HEAD.format(lang="", title="") + '<div data-pagefind-filter="x">out<main '
      'data-pagefind-body>in</main></div>' + TAIL, "the outermost element is taken"),
-    ("two bodies", "<main data-pagefind-body>a</main><aside>no</aside>"
-     "<section data-pagefind-body>b</section>",
+    ("two bodies", "<html><main data-pagefind-body>a</main><aside>no</aside>"
+     "<section data-pagefind-body>b</section></html>",
      HEAD.format(lang="", title="") + "<main data-pagefind-body>a</main>"
      "<section data-pagefind-body>b</section>" + TAIL, ""),
     ("language as written", "<html lang='x\"y'><main data-pagefind-body>a</main></html>",
      HEAD.format(lang=" lang='x\"y'", title="") + "<main data-pagefind-body>a</main>" + TAIL,
      "quoted so that it reads back the same"),
+    ("no html element", "<main data-pagefind-body>a</main>", "<main data-pagefind-body>a</main>",
+     "Pagefind does not index it: given as it is, for Pagefind to pass over again"),
 ]
 
 
@@ -118,6 +129,7 @@ TRICKY_PAGES = {
         '<div data-pagefind-filter="year">2025<main data-pagefind-body><h1>Charlie '
         'lithium</h1><p>Lithium &amp; nickel.</p></main></div>'
         '<time data-pagefind-sort="date:2025-01-05">Jan</time></body></html>',
+    "2025/03/e/index.html": "<main data-pagefind-body><p>No html element.</p></main>",
     "2025/02/d/index.html":
         '<!DOCTYPE html><html lang="en"><head><title>Delta: no heading</title></head>'
         '<body><main data-pagefind-body><p>A page without a heading.</p></main>'
@@ -149,7 +161,8 @@ def test_pagefind_indexes_the_trimmed_copies_as_the_pages(
         process, staging = _start(site, pages, bundle, [], None, trim=trim)
         _finish(process, staging, bundle)
         indexes[trim] = _index(bundle)
-    assert len(indexes[True]["fragments"]) == len(pages)
+    indexed = len([p for p in pages if "<html" in (site / p).read_text("utf-8")])
+    assert len(indexes[True]["fragments"]) == indexed
     assert indexes[True]["filters"] and indexes[True]["words"]
     assert indexes[True] == indexes[False]
 
@@ -185,51 +198,85 @@ def test_the_copies_go_when_the_index_is_made(tmp_path: Path, monkeypatch) -> No
     assert _staged(memory) == [] and _staged(tmp_path) == []
 
 
-def test_without_a_folder_in_memory_the_copies_go_beside_the_output(
-        tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(pagefind, "MEMORY_FOLDER", tmp_path / "none")
+def _staging_roots(monkeypatch) -> list[Path]:
+    """The folders trimmed copies are staged in from now on, as they are."""
+    roots: list[Path] = []
+    staged = pagefind._stage_trimmed_in
+
+    def watched(root: Path, *args: Any) -> Path:
+        roots.append(root)
+        return staged(root, *args)
+
+    monkeypatch.setattr(pagefind, "_stage_trimmed_in", watched)
+    return roots
+
+
+@pytest.mark.parametrize("memory", ["none", "too little room"])
+def test_without_room_in_memory_the_copies_go_to_the_work_folder(
+        tmp_path: Path, monkeypatch, memory: str) -> None:
+    if memory == "none":
+        monkeypatch.setattr(pagefind, "MEMORY_FOLDER", tmp_path / "none")
+    else:
+        (tmp_path / "memory").mkdir()
+        monkeypatch.setattr(pagefind, "MEMORY_FOLDER", tmp_path / "memory")
+        monkeypatch.setattr(pagefind, "MEMORY_FREE", 2**62)
+    roots = _staging_roots(monkeypatch)
     site = tmp_path / "site"
     _marked(site, "2024/01/a/index.html", "alpha")
-    assert pagefind.staging_root(tmp_path) == tmp_path
     assert build_index(site) == "1 language, 1 page, 1 word, 0 filters, 0 sorts"
-    assert _staged(tmp_path) == []
+    assert [root.name.startswith(WORK_PREFIX) for root in roots] == [True]
+    assert not list(tmp_path.glob(f"{WORK_PREFIX}*"))  # gone with the work folder
 
 
-def test_a_killed_builds_copies_are_removed(tmp_path: Path, monkeypatch) -> None:
+def test_a_page_that_cannot_be_copied_fails_the_index(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _marked(site, "2024/01/a/index.html", "alpha")
+    bundle = tmp_path / "work" / "bundle"
+    bundle.parent.mkdir()
+    with pytest.raises(IndexFailed, match="could not copy the pages"):
+        _start(site, ["2024/01/a/index.html", "gone/index.html"], bundle, [], trim=True)
+    assert not list((tmp_path / "work").iterdir())
+
+
+def test_a_killed_builds_copies_are_removed_an_hour_later(tmp_path: Path,
+                                                          monkeypatch) -> None:
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(pagefind, "MEMORY_FOLDER", memory)
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    orphan = memory / f"{STAGING_PREFIX}{ended}-abc"
-    running = memory / f"{STAGING_PREFIX}{os.getpid()}-abc"
-    other = memory / "someone-elses"
-    for folder in (orphan, running, other):
+    folders = {"orphan": memory / f"{STAGING_PREFIX}{ended}-abc",
+               "recent": memory / f"{STAGING_PREFIX}{ended}-def",
+               "running": memory / f"{STAGING_PREFIX}{os.getpid()}-abc",
+               "other": memory / "someone-elses"}
+    long_ago = time.time() - pagefind.STALE_STAGING - 60
+    for name, folder in folders.items():
         (folder / "2024").mkdir(parents=True)
+        if name != "recent":
+            os.utime(folder, (long_ago, long_ago))
     site = tmp_path / "site"
     _marked(site, "2024/01/a/index.html", "alpha")
     build_index(site)
-    assert not orphan.exists()
-    assert running.exists() and other.exists()
+    assert [name for name, folder in folders.items() if folder.exists()] == [
+        "recent", "running", "other"]
 
 
-def test_copies_that_do_not_fit_in_memory_go_beside_the_output(
+def test_copies_that_do_not_fit_in_memory_go_to_the_work_folder(
         tmp_path: Path, monkeypatch) -> None:
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(pagefind, "MEMORY_FOLDER", memory)
     staged = pagefind._stage_trimmed_in
-    roots: list[Path] = []
 
     def full_in_memory(root: Path, *args: Any) -> Path:
-        roots.append(root)
         if root == memory:
-            raise OSError(28, "No space left on device")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return staged(root, *args)
 
     monkeypatch.setattr(pagefind, "_stage_trimmed_in", full_in_memory)
+    roots = _staging_roots(monkeypatch)
     site = tmp_path / "site"
     _marked(site, "2024/01/a/index.html", "alpha")
     assert build_index(site) == "1 language, 1 page, 1 word, 0 filters, 0 sorts"
-    assert roots[0] == memory and roots[1] != memory
-    assert _staged(memory) == [] and _staged(roots[1]) == []
+    assert roots[0] == memory and roots[1].name.startswith(WORK_PREFIX)
+    assert _staged(memory) == []
