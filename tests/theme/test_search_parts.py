@@ -374,13 +374,17 @@ def test_a_failed_part_leaves_no_bundle_in_the_site(
     from search import pagefind
 
     site, cache = tmp_path / "site", tmp_path / "cache"
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(pagefind, "MEMORY_FOLDER", memory)
     _three_years(site)
     build_index(site, shard_size=1, processes=2, cache=cache)
     _three_years(site, edited="bravo delta")
+    real_finish = pagefind._finish
 
     def failing(process, staging, bundle):  # type: ignore[no-untyped-def]
         process.kill()
-        process.communicate()
+        real_finish(process, staging, bundle)  # what it cleans up, then the failure
         raise IndexFailed("pagefind exited with status 1")
 
     monkeypatch.setattr(pagefind, "_finish", failing)
@@ -388,6 +392,7 @@ def test_a_failed_part_leaves_no_bundle_in_the_site(
         build_index(site, shard_size=1, processes=2, cache=cache)
     assert not (site / "pagefind").exists()
     assert not list(tmp_path.glob(".pagefind-*")) and not list(site.glob(".pagefind-*"))
+    assert not list(memory.iterdir())  # no staged copies left
 
 
 def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
