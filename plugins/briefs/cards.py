@@ -21,13 +21,13 @@ filters (Pelican's remember the messages they let through) end with them.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import TemplateError, meta, nodes
 
 from .filters import CARD_TEMPLATE, known_card, remember_card, render_card
+from .writer import captured_logs
 
 #: Fewer briefs without a card than this are left to their pages.
 MIN_CARDS = 64
@@ -131,23 +131,17 @@ def _shows_cards(job: Any) -> bool:
 def make_cards(plan: CardPlan, numbers: list[int]) -> dict[int, str]:
     """The cards of the briefs of ``plan`` numbered ``numbers``, by number: each made
     afresh; a card whose making logs a message or fails is left out (and the rest
-    made), for its page to make."""
+    made), for its page to make (the messages are kept from the log meanwhile)."""
     made: dict[int, str] = {}
-    root = logging.getLogger()
-    catch = _Catch()
-    handlers = root.handlers[:]
-    root.handlers = [catch]
-    try:
+    with captured_logs() as capture:
         for number in numbers:
-            catch.caught = False
+            logged = len(capture.records)
             try:
                 html = render_card(plan.context, plan.briefs[number])
             except Exception:
                 continue
-            if not catch.caught:
+            if len(capture.records) == logged:
                 made[number] = str(html)
-    finally:
-        root.handlers = handlers
     return made
 
 
@@ -156,14 +150,3 @@ def take_cards(plan: CardPlan, made: dict[int, str]) -> None:
     environment = plan.context.environment
     for number, html in made.items():
         remember_card(environment, plan.briefs[number], plan.site_url, html)
-
-
-class _Catch(logging.Handler):
-    """Notes that a record was logged (and drops it: its card is made again on its page)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.caught = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.caught = True

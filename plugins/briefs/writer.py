@@ -62,7 +62,7 @@ class _Capture(logging.Handler):
 
 
 @contextlib.contextmanager
-def _captured(keep: bool = True) -> Iterator[_Capture]:
+def captured_logs(keep: bool = True) -> Iterator[_Capture]:
     """Log records of the block kept in a :class:`_Capture` instead of being shown
     (``keep=False``: shown as they come, nothing kept)."""
     capture = _Capture()
@@ -227,12 +227,12 @@ class ParallelWriter(Writer):
         """Do ``jobs``: each process's result (None when one failed)."""
         workers = min(self.workers, max(1, len(jobs) // MIN_JOBS_PER_WORKER))
         if workers <= 1:
-            with _captured(keep=False) as capture:
+            with captured_logs(keep=False) as capture:
                 return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
         self._cards_first(jobs)
         shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
         children = [self._fork(jobs, share) for share in shares[1:]]
-        with _captured() as capture:
+        with captured_logs() as capture:
             mine = self._do_share(jobs, shares[0], capture)
         results = [mine] + [collect(pid, stream) for pid, stream in children]
         if any(result is None for result in results):
@@ -306,7 +306,7 @@ class ParallelWriter(Writer):
             sitefiles.taken_notes()  # the build's process keeps those
             self.cache.fragments.start_taking()  # and the fragments made so far
             missed = len(self.cache.missed)
-            with _captured() as capture:
+            with captured_logs() as capture:
                 result = self._do_share(jobs, share, capture)
             if result is not None:
                 # What plugins noted of the files this process wrote, and why the
