@@ -88,9 +88,9 @@ def _processes(settings: dict[str, Any]) -> int:
 _pending: list[PendingIndex] = []
 #: The name of the plugin's notes on the pages as they are written.
 NOTES = "search"
-#: Whether the build being written notes what the index reads of each page, and
-#: whether that includes its words (only an index in parts needs them).
-_noting = {"pages": False, "words": False}
+#: Whether what the index reads of each page written includes its words (only an index
+#: in parts needs them).
+_noting = {"words": False}
 
 
 def plan_notes(pelican: Any) -> None:
@@ -99,8 +99,8 @@ def plan_notes(pelican: Any) -> None:
     left. A handler of ``get_generators`` (sent as each build starts); gives no
     generator."""
     forget_notes(NOTES)
-    _noting["pages"] = bool(pelican.settings.get("SEARCH_INDEX", True))
-    read_written_pages(NOTES, read_page if _noting["pages"] else None)
+    indexed = bool(pelican.settings.get("SEARCH_INDEX", True))
+    read_written_pages(NOTES, read_page if indexed else None)
 
 
 def plan_words(generator: Any) -> None:

@@ -135,8 +135,12 @@ def plan_notes(pelican: Any) -> None:
     :func:`briefs.sitefiles.read_written_pages`), starting without the notes an earlier
     build in this process left. A handler of ``get_generators``; gives no generator."""
     forget_notes(NOTES)
-    absolute = re.match(r"https?://", pelican.settings.get("SITEURL", "") or "")
-    read_written_pages(NOTES, _read_mark if absolute else None)
+    read_written_pages(NOTES, _read_mark if _absolute(pelican.settings) else None)
+
+
+def _absolute(settings: Mapping[str, Any]) -> bool:
+    """Whether ``settings`` give an absolute ``SITEURL``, which a sitemap needs."""
+    return re.match(r"https?://", settings.get("SITEURL", "") or "") is not None
 
 
 def _read_mark(path: str, content: bytes) -> bool:
@@ -191,7 +195,7 @@ def write_sitemap(pelican: Any) -> None:
     """Write ``sitemap.xml`` into ``pelican``'s output folder and point robots.txt at it."""
     settings = pelican.settings
     site_url = settings.get("SITEURL", "")
-    if not re.match(r"https?://", site_url or ""):
+    if not _absolute(settings):
         logger.debug("sitemap: no absolute SITEURL; none written")
         return
     output = Path(pelican.output_path)
