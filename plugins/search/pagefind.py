@@ -403,14 +403,14 @@ def remove_orphaned_staging(now: float) -> None:
     longer runs left there more than :data:`STALE_STAGING` seconds before ``now`` (a
     killed build's; staging folders on disk go with their work folder)."""
     with contextlib.suppress(OSError):
-        for entry in MEMORY_FOLDER.iterdir():
-            if not entry.name.startswith(STAGING_PREFIX):
-                continue
-            owner = entry.name[len(STAGING_PREFIX):].split("-", 1)[0]
-            with contextlib.suppress(OSError):
-                old = entry.stat().st_mtime < now - STALE_STAGING
-                if old and owner.isdigit() and not _running(int(owner)):
-                    shutil.rmtree(entry, ignore_errors=True)
+        remove_before([entry for entry in MEMORY_FOLDER.glob(f"{STAGING_PREFIX}*")
+                       if _orphaned(entry.name)], now - STALE_STAGING)
+
+
+def _orphaned(name: str) -> bool:
+    """Whether the process that made the staging folder ``name`` no longer runs."""
+    owner = name[len(STAGING_PREFIX):].split("-", 1)[0]
+    return owner.isdigit() and not _running(int(owner))
 
 
 def _running(pid: int) -> bool:
