@@ -5,8 +5,8 @@ walks them with ``os.scandir`` alone. A plugin that reads every page after each 
 (the search index, the sitemap) can also take each page's :func:`stamp` and read
 again only the pages whose stamp changed since the last build: a page the page cache
 restored is a link to the same kept file, with the same stamp. What a plugin reads
-of a page can also be taken as the page is written (:func:`note_written`, in whichever
-process writes it; the parallel writer gathers the notes of its processes), so the
+of a page can also be taken as the page is written (:func:`read_written_pages`, in
+whichever process writes it; the parallel writer gathers the notes of its processes), so the
 reading after the build finds it by the page's stamp instead of reading the page.
 The digest of a written file's bytes is likewise taken once a build by whichever
 plugin reads the file first (:func:`note_digest`, :func:`content_digest`).
@@ -152,13 +152,6 @@ def read_html_files(folder: Path, skipped: Iterable[str], kept: Mapping[str, tup
 _notes: dict[str, dict[str, tuple[Stamp, Any]]] = {}
 
 
-def note_written(name: str, path: str, note: Any) -> None:
-    """Keep ``note`` (what the plugin ``name`` reads of the file at ``path``, just
-    written and closed) with the file's present stamp, for :func:`written_notes`."""
-    with contextlib.suppress(OSError):
-        _notes.setdefault(name, {})[os.path.abspath(path)] = (stamp(os.stat(path)), note)
-
-
 #: What plugins read of each HTML page as it is written: by the plugin's name, a function
 #: of the page's path and bytes that gives the note (see :func:`read_written_pages`).
 _page_readers: dict[str, Callable[[str, bytes], Any]] = {}
@@ -212,7 +205,8 @@ def written_notes(name: str, folder: Path) -> dict[str, tuple[Stamp, Any]]:
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
     >>> (root / "a").mkdir(); _ = (root / "a" / "b.html").write_text("hi")
-    >>> note_written("demo", str(root / "a" / "b.html"), 2)
+    >>> read_written_pages("demo", lambda path, content: 2)
+    >>> note_written_page(str(root / "a" / "b.html")); read_written_pages("demo", None)
     >>> [(relative, note) for relative, (_, note) in written_notes("demo", root).items()]
     [('a/b.html', 2)]
     >>> written_notes("demo", root)

@@ -14,7 +14,7 @@ A file that two jobs would write, or a job that fails in a worker, makes the wri
 do the whole batch again here, one by one, so the outcome (the error, the warning,
 the file that is kept) is the sequential writer's. ``ASSAY_WORKERS = 1`` writes one
 by one from the start. What plugins note of the files as they are written
-(:func:`briefs.sitefiles.note_written`) is sent from the workers to this process.
+(:func:`briefs.sitefiles.read_written_pages`) is sent from the workers to this process.
 Jobs are done after the generator's own end-of-output signal
 (``article_writer_finalized``) and before Pelican's ``finalized``.
 """

@@ -28,8 +28,8 @@ from briefs import sitefiles
 from briefs.sitefiles import (
     RECENT_NS,
     html_file_stamps,
-    note_written,
     note_written_page,
+    read_written_pages,
     settled_before,
     stamp,
     written_notes,
@@ -164,7 +164,11 @@ def test_the_listing_skips_folders_and_does_not_follow_linked_ones(tmp_path: Pat
 
 def _noted(site: Path, relative: str, reading: object) -> dict[str, tuple[object, object]]:
     """``reading`` noted for the page at ``relative`` as if the writer had just written it."""
-    note_written("test", str(site / relative), reading)
+    read_written_pages("test", lambda path, content: reading)
+    try:
+        note_written_page(str(site / relative))
+    finally:
+        read_written_pages("test", None)
     return written_notes("test", site)
 
 
@@ -189,10 +193,17 @@ def test_a_noted_page_is_the_reading_of_its_bytes(tmp_path: Path) -> None:
 
 def _write_and_note(path: str, number: int) -> None:
     Path(path).write_text(f"page {number}", "utf-8")
-    note_written("test", path, (os.getpid(), number))
+    note_written_page(path)
 
 
-def test_the_writer_gathers_what_its_processes_noted(tmp_path: Path) -> None:
+def _process_and_number(path: str, content: bytes) -> tuple[int, int]:
+    """The process that notes the page ``content`` (``page <number>``), and the number."""
+    return os.getpid(), int(content.split()[1])
+
+
+def test_the_writer_gathers_what_its_processes_noted(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sitefiles, "_page_readers", {})
+    read_written_pages("test", _process_and_number)
     output = tmp_path / "output"
     output.mkdir()
     writer = ParallelWriter(str(output), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
@@ -221,11 +232,14 @@ def test_the_words_of_a_noted_page_come_from_the_note(tmp_path: Path) -> None:
         "en": ["noted", "words"]}
 
 
-def test_a_build_starts_without_the_notes_an_earlier_build_left(tmp_path: Path) -> None:
+def test_a_build_starts_without_the_notes_an_earlier_build_left(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    monkeypatch.setattr(sitefiles, "_page_readers", {})
     site = _site(tmp_path)
     page = "2024/01/a/index.html"
     # An earlier build in this process noted the page, then failed before its index.
-    note_written(search.NOTES, str(site / page), page_reading((site / page).read_bytes()))
+    read_written_pages(search.NOTES, search.read_page)
+    note_written_page(str(site / page))
     search.plan_notes(SimpleNamespace(settings={"SEARCH_INDEX": True}))
     assert written_notes(search.NOTES, site) == {}
 
@@ -272,7 +286,8 @@ def test_the_sitemap_notes_pages_only_when_it_is_written(
         tmp_path: Path, monkeypatch, site_url: str, noted: bool) -> None:
     site = _site(tmp_path)
     monkeypatch.setattr(sitefiles, "_page_readers", {})
-    note_written(sitemap.NOTES, str(site / "2024/02/b/index.html"), False)  # a build before
+    read_written_pages(sitemap.NOTES, lambda path, content: False)  # a build before
+    note_written_page(str(site / "2024/02/b/index.html"))
     sitemap.plan_notes(SimpleNamespace(settings={"SITEURL": site_url}))
     assert written_notes(sitemap.NOTES, site) == {}
     note_written_page(str(site / "2024/01/a/index.html"))
