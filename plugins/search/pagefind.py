@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,27 @@ def pagefind_command() -> list[str]:
         return [str(get_executable())]
     except (FileNotFoundError, OSError):
         return [sys.executable, "-m", "pagefind_bin"]
+
+
+#: The variable that sets the allocator of Pagefind's binary (the jemalloc it is built
+#: with, whose variables take this prefix), and what Pagefind runs with unless the
+#: environment sets it: one arena instead of four for each core. A part of 615 briefs
+#: then takes 114 MiB instead of 128 at its peak, in the same time; two parts are
+#: indexed at once on two cores, while the build's own process holds the whole site.
+ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
+ALLOCATOR_SETTING = "narenas:1"
+
+
+def pagefind_environment(environment: Mapping[str, str]) -> dict[str, str]:
+    """The environment Pagefind runs in: ``environment`` with :data:`ALLOCATOR_SETTING`
+    when it does not set :data:`ALLOCATOR_VARIABLE` itself.
+
+    >>> pagefind_environment({"LANG": "C"})
+    {'_RJEM_MALLOC_CONF': 'narenas:1', 'LANG': 'C'}
+    >>> pagefind_environment({"_RJEM_MALLOC_CONF": "narenas:2"})
+    {'_RJEM_MALLOC_CONF': 'narenas:2'}
+    """
+    return {ALLOCATOR_VARIABLE: ALLOCATOR_SETTING, **environment}
 
 
 def summarize(log: str) -> str:
@@ -328,7 +349,7 @@ def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
     command = [*program, *source, "--output-path", str(bundle), *args]
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True)
+                                   text=True, env=pagefind_environment(os.environ))
     except OSError as exc:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -280,3 +280,25 @@ def test_copies_that_do_not_fit_in_memory_go_to_the_work_folder(
     assert build_index(site) == "1 language, 1 page, 1 word, 0 filters, 0 sorts"
     assert roots[0] == memory and roots[1].name.startswith(WORK_PREFIX)
     assert _staged(memory) == []
+
+
+@pytest.mark.parametrize("own", [None, "narenas:2"])
+def test_pagefind_runs_with_one_allocator_arena_unless_told_otherwise(
+        tmp_path: Path, monkeypatch, own: str | None) -> None:
+    """The real Pagefind runs, started through a wrapper that notes the allocator
+    setting it was given."""
+    if own is None:
+        monkeypatch.delenv(pagefind.ALLOCATOR_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(pagefind.ALLOCATOR_VARIABLE, own)
+    real, noted = pagefind.pagefind_command(), tmp_path / "noted"
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(
+        "import os, sys\n"
+        f"open({str(noted)!r}, 'w').write(os.environ.get({pagefind.ALLOCATOR_VARIABLE!r}, '-'))\n"
+        f"os.execv({real[0]!r}, [*{real!r}, *sys.argv[1:]])\n", "utf-8")
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [sys.executable, str(wrapper)])
+    site = tmp_path / "site"
+    _marked(site, "2024/01/a/index.html", "alpha")
+    assert build_index(site) == "1 language, 1 page, 1 word, 0 filters, 0 sorts"
+    assert noted.read_text("utf-8") == (own or "narenas:1")
