@@ -14,6 +14,7 @@ exactly what a build that reads it there and then reports.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import os
@@ -37,8 +38,10 @@ class Prepared:
     ``kind`` is ``"brief"`` or ``"page"``; ``records`` the batches of problems to
     record, in order; ``skip`` whether the source stays out of the site;
     ``content`` the body's HTML; ``fields`` the rest: for a brief ``brief`` (the
-    :class:`~briefs.model.Brief`), ``lede``, ``summary`` (HTML) and
-    ``reading_time``; for a page its front matter values.
+    :class:`~briefs.model.Brief`, but for its Markdown ``body``, which is empty: once
+    rendered into ``content`` nothing needs it, and each of the build's processes and
+    the cache would keep it for every brief, 5 to 10 KB each), ``lede``, ``summary``
+    (HTML) and ``reading_time``; for a page its front matter values.
     """
 
     kind: str
@@ -197,7 +200,7 @@ def _prepare_brief(prepared: Prepared, tools: Tools, display: str, text: str) ->
     content, lede = tools.renderer.body_and_lede(brief.body, found[0][0] if found else None)
     prepared.content = content
     prepared.fields = {
-        "brief": brief,
+        "brief": dataclasses.replace(brief, body=""),
         "lede": lede,
         "summary": tools.renderer.field(brief.summary) if brief.summary else lede,
         "reading_time": reading_time(content, brief.view.html,
