@@ -54,7 +54,7 @@ def brief_card(context: Any, article: Any) -> Markup:
     kept_as = store.key("card", article, site_url) if store is not None else None
     kept = store.get(kept_as) if kept_as is not None else None
     if kept is not None:
-        html = Markup(kept)
+        html = kept if isinstance(kept, Markup) else Markup(kept)
     else:
         html = render_card(context, article)
         _counts["on pages"] += 1
@@ -95,14 +95,16 @@ def known_card(environment: Any, article: Any, site_url: Any) -> Markup | None:
 
 def remember_card(environment: Any, article: Any, site_url: Any, html: str) -> None:
     """Take ``html`` as the card of ``article`` at ``site_url`` for the rest of the
-    build (and keep it for the next, as :func:`brief_card` does)."""
+    build (and keep it for the next, as :func:`brief_card` does): one copy, which the
+    fragment store and every environment's cards share."""
     from .pagecache import fragments
 
     store = fragments()
     kept_as = store.key("card", article, site_url) if store is not None else None
+    card = Markup(html)
     if kept_as is not None:
-        store.put(kept_as, html)
-    _cards(environment)[(id(article), site_url)] = (article, Markup(html))
+        store.put(kept_as, card)
+    _cards(environment)[(id(article), site_url)] = (article, card)
 
 
 class BriefRow(NamedTuple):

@@ -571,8 +571,9 @@ class Fragments:
         return self.enabled and bool(self._loaded())
 
     def put(self, key: str, html: str) -> None:
-        """Keep ``html`` under ``key``."""
-        self.new[key] = str(html)
+        """Keep ``html`` under ``key``, as it is (a card's ``Markup`` is shared with the
+        pages that show it; :meth:`taken` and :meth:`save` give plain strings)."""
+        self.new[key] = html
         self.used.add(key)
 
     def start_taking(self) -> None:
@@ -584,7 +585,7 @@ class Fragments:
         """What this process made and used (since :meth:`start_taking`), for the parent's
         :meth:`merge`."""
         made, used = self._before
-        return {"new": {key: html for key, html in self.new.items() if key not in made},
+        return {"new": {key: str(html) for key, html in self.new.items() if key not in made},
                 "used": self.used - used}
 
     def merge(self, taken: dict[str, Any]) -> None:
@@ -597,7 +598,7 @@ class Fragments:
         if not self.enabled or not self.new:
             return
         kept = self._loaded()
-        fragments = {key: self.new.get(key) or kept[key] for key in sorted(self.used)
+        fragments = {key: str(self.new.get(key) or kept[key]) for key in sorted(self.used)
                      if key in self.new or key in kept}
         write_entry(self.path, pickle.dumps({"format": FORMAT, "fragments": fragments},
                                             protocol=pickle.HIGHEST_PROTOCOL))

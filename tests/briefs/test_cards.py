@@ -15,7 +15,7 @@ from briefs import cards
 from briefs import writer as writer_module
 from briefs.cards import make_cards, plan_cards, shows_cards, take_cards
 from briefs.filters import CARD_TEMPLATE, FILTERS, known_card
-from briefs.pagecache import Job
+from briefs.pagecache import Job, finished_page_cache, fragments
 from briefs.writer import ParallelWriter
 
 # (label, templates, the template asked about, whether it shows cards, comment)
@@ -176,3 +176,22 @@ def test_a_failure_in_making_cards_first_leaves_them_to_the_pages(tmp_path,
     writer._cards_first(_jobs(env, briefs, "index.html"))
     assert writer.cache.cards_first == 0
     assert all(known_card(env, b, "https://e.org") is None for b in briefs)
+
+
+def test_a_card_is_held_once_by_the_store_and_every_environment(tmp_path) -> None:
+    """The fragment store and each environment's cards share one copy of a card."""
+    ParallelWriter(str(tmp_path / "output"),
+                   settings={"ASSAY_CACHE_PATH": str(tmp_path / "cache"), "ASSAY_WORKERS": 1})
+    try:
+        store = fragments()
+        env, other, briefs = _environment(), _environment(), _briefs(cards.MIN_CARDS)
+        plan = plan_cards(_jobs(env, briefs, "index.html"), {})
+        take_cards(plan, make_cards(plan, list(range(len(briefs)))))
+        card = known_card(env, briefs[0], "https://e.org")
+        assert card == "<p>Brief 0 https://e.org</p>"
+        assert store.get(store.key("card", briefs[0], "https://e.org")) is card
+        other.get_template("index.html").render(_jobs(other, briefs, "index.html")[0].shared())
+        assert known_card(other, briefs[0], "https://e.org") is card
+        assert type(store.taken()["new"][store.key("card", briefs[0], "https://e.org")]) is str
+    finally:
+        finished_page_cache()
