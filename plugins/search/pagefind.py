@@ -8,7 +8,8 @@ A big site's pages are indexed in parts of at most ``shard_size`` pages: whole
 folders in path order (briefs' paths start with their date, so a new brief changes
 the newest part only), by several Pagefind processes at once, and the parts'
 vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
-the search page which parts know every word of a search. Pagefind reads a part's
+the search page which parts know every word of a search. The next part waits ready
+(staged) while the running ones are waited for, and starts as soon as any one ends. Pagefind reads a part's
 pages as trimmed copies holding only what it indexes (:func:`stage_trimmed`), staged
 in memory where the machine has a file system there: the same index, about a sixth
 less of Pagefind's work. The newest part's bundle
@@ -322,39 +323,51 @@ def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | Non
 
 def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
            glob: str | None = None, *, trim: bool = False
-           ) -> tuple[subprocess.Popen[str], Path | None]:
-    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``.
+           ) -> tuple[subprocess.Popen[bytes], Path | None]:
+    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``
+    (:func:`_stage`, then :func:`_launch`); gives the process and its staging folder."""
+    source, staging = _stage(site, pages, bundle, glob, trim=trim)
+    return _launch(source, staging, bundle, args), staging
+
+
+def _stage(site: Path, pages: list[str], bundle: Path, glob: str | None = None, *,
+           trim: bool = False) -> tuple[list[str], Path | None]:
+    """Make ready what Pagefind reads to make ``bundle`` of ``pages`` of ``site``: gives
+    the arguments naming it and the staging folder made for it (None: none).
 
     With ``trim``, Pagefind reads copies of the pages holding only what it indexes
     (:func:`stage_trimmed`); else, with ``glob`` (naming exactly the folders of
     ``pages``), it reads them where they are; otherwise they are linked into a staging
     folder first.
     """
-    staging: Path | None = None
-    program = pagefind_command()
     if trim:
         try:
             staging = stage_trimmed(site, pages, bundle.parent)
         except OSError as exc:
             raise IndexFailed(f"could not copy the pages for pagefind: {exc}") from exc
-        source = ["--site", str(staging)]
-    elif glob is None:
+        return ["--site", str(staging)], staging
+    if glob is None:
         staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
         for page in pages:
             (staging / page).parent.mkdir(parents=True, exist_ok=True)
             place_file(site / page, staging / page)
-        source = ["--site", str(staging)]
-    else:
-        source = ["--site", str(site), "--glob", glob]
-    command = [*program, *source, "--output-path", str(bundle), *args]
+        return ["--site", str(staging)], staging
+    return ["--site", str(site), "--glob", glob], None
+
+
+def _launch(source: list[str], staging: Path | None, bundle: Path,
+            args: Sequence[str]) -> subprocess.Popen[bytes]:
+    """Start Pagefind on what :func:`_stage` made ready (``source``, ``staging``), writing
+    its bundle to ``bundle``; the staging folder is removed when it cannot start."""
+    command = [*pagefind_command(), *source, "--output-path", str(bundle), *args]
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, env=pagefind_environment(os.environ))
+        with open(_log_path(bundle), "wb") as log:
+            return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                    env=pagefind_environment(os.environ))
     except OSError as exc:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         raise IndexFailed(f"could not run pagefind: {exc}") from exc
-    return process, staging
 
 
 #: The staging folders of trimmed pages: this prefix, then the id of the process that
@@ -445,16 +458,52 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _finish(process: subprocess.Popen[str], staging: Path | None, bundle: Path) -> str:
+def _log_path(bundle: Path) -> Path:
+    """Where Pagefind's output goes while it makes ``bundle`` (beside it: a file, not a
+    pipe, so a process need not be read from while another is waited for)."""
+    return bundle.parent / f"{bundle.name}.log"
+
+
+#: Seconds between two looks at the Pagefind processes while none has ended.
+PAUSE = 0.005
+
+
+def first_ended(processes: Sequence[subprocess.Popen[Any]], timeout: float = TIMEOUT) -> int:
+    """The index in ``processes`` of one that has ended, waiting (looking every
+    :data:`PAUSE` seconds) until one has; 0 when none has after ``timeout`` seconds.
+
+    >>> ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    >>> running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(9)"])
+    >>> first_ended([running, ended])
+    1
+    >>> first_ended([running], timeout=0.01)
+    0
+    >>> running.kill(); _ = running.wait(); _ = ended.wait()
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        for index, process in enumerate(processes):
+            if process.poll() is not None:
+                return index
+        if time.monotonic() >= deadline:
+            return 0
+        time.sleep(PAUSE)
+
+
+def _finish(process: subprocess.Popen[Any], staging: Path | None, bundle: Path) -> str:
     try:
-        log, _ = process.communicate(timeout=TIMEOUT)
+        process.wait(timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         process.kill()
-        process.communicate()
+        process.wait()
         raise IndexFailed(f"could not run pagefind: {exc}") from exc
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    try:
+        log = _log_path(bundle).read_text("utf-8", errors="replace")
+    except OSError:
+        log = ""
     if process.returncode != 0:
         raise IndexFailed(f"pagefind exited with status {process.returncode}:\n{log.strip()}")
     if not (bundle / "pagefind.js").is_file():
@@ -563,7 +612,10 @@ class PendingIndex:
         #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
         self.todo: list[tuple[int, str]] = []
-        self.running: list[tuple[int, str, subprocess.Popen[str], Path | None, Path]] = []
+        #: The next part to index, made ready ahead (see :meth:`_make_ready`): its
+        #: number, digest, Pagefind's arguments for its pages, staging and bundle folders.
+        self.ready: tuple[int, str, list[str], Path | None, Path] | None = None
+        self.running: list[tuple[int, str, subprocess.Popen[bytes], Path | None, Path]] = []
         #: How many parts of the site's pages; each part's bundle folder in the site.
         self.count = len(parts)
         self.names = part_names(self.count) + ([f"{BUNDLE}/{WORDS}"] if words else [])
@@ -606,13 +658,28 @@ class PendingIndex:
             raise
 
     def _start_more(self) -> None:
-        """Start parts still to index while fewer than ``processes`` run."""
-        while self.todo and len(self.running) < max(1, self.processes):
+        """Start parts still to index while fewer than ``processes`` run (the one made
+        ready ahead first)."""
+        while (self.ready or self.todo) and len(self.running) < max(1, self.processes):
+            ready = self._make_ready()
+            if ready is None:
+                break
+            number, digest, source, staging, bundle = ready
+            self.ready = None
+            process = _launch(source, staging, bundle, self.args)
+            self.running.append((number, digest, process, staging, bundle))
+
+    def _make_ready(self) -> tuple[int, str, list[str], Path | None, Path] | None:
+        """Make the next part to index ready for Pagefind (:func:`_stage`), if there is
+        one and none is ready yet: done while the running processes are waited for, so
+        the next starts as soon as one ends. Gives the part made ready (None: none)."""
+        if self.ready is None and self.todo:
             number, digest = self.todo.pop(0)
             bundle = self.work / f"part-{number + 1}"
-            process, staging = _start(self.site, list(self.parts[number]), bundle, self.args,
-                                      self.globs[number], trim=number < self.count)
-            self.running.append((number, digest, process, staging, bundle))
+            source, staging = _stage(self.site, list(self.parts[number]), bundle,
+                                     self.globs[number], trim=number < self.count)
+            self.ready = (number, digest, source, staging, bundle)
+        return self.ready
 
     def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
@@ -628,8 +695,10 @@ class PendingIndex:
         try:
             for number in range(len(self.parts)):
                 self._place(number)
-            while self.running:
-                number, digest, process, staging, bundle = self.running.pop(0)
+            while self.running:  # each part as soon as it is made, in any order
+                self._make_ready()
+                ended = first_ended([process for _, _, process, _, _ in self.running])
+                number, digest, process, staging, bundle = self.running.pop(ended)
                 log = _finish(process, staging, bundle)
                 self.found[number] = (bundle, log)
                 self._place(number)
@@ -677,10 +746,12 @@ class PendingIndex:
         stays unfinished); :meth:`finish` ends with it."""
         for _, _, process, staging, _ in self.running:
             process.kill()
-            process.communicate()
+            process.wait()
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-        self.running, self.todo = [], []
+        if self.ready is not None and self.ready[3] is not None:
+            shutil.rmtree(self.ready[3], ignore_errors=True)
+        self.running, self.todo, self.ready = [], [], None
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.site / vocabulary.FOLDER, ignore_errors=True)
         if not self.finished:  # no part of an unfinished index is left in the site

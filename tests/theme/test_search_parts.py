@@ -404,8 +404,8 @@ def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
     site, cache = tmp_path / "site", tmp_path / "cache"
     _three_years(site)
     events: list[str] = []
-    start, vocabulary_pages, write_entry = (
-        pagefind._start, pagefind._write_vocabulary, pagefind.write_entry)
+    launch, vocabulary_pages, write_entry = (
+        pagefind._launch, pagefind._write_vocabulary, pagefind.write_entry)
 
     def recorded(name, function):  # type: ignore[no-untyped-def]
         def call(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -413,7 +413,7 @@ def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
             return function(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(pagefind, "_start", recorded("pagefind", start))
+    monkeypatch.setattr(pagefind, "_launch", recorded("pagefind", launch))
     monkeypatch.setattr(pagefind, "_write_vocabulary", recorded("vocabulary", vocabulary_pages))
     monkeypatch.setattr(pagefind, "write_entry", recorded("cache entry", write_entry))
     pending = start_index(site, shard_size=1, processes=2, cache=cache)
@@ -423,3 +423,59 @@ def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
         pending.cancel()
     build_index(site, shard_size=1, processes=2, cache=cache)
     assert (site / "pagefind" / "words" / "pagefind.js").is_file()
+
+
+def test_a_part_made_while_an_earlier_one_runs_on_frees_its_place_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two processes, the third part starts when either of the first two ends: here
+    the second, while the first (held up for two seconds) still runs."""
+    import sys
+
+    from search import pagefind
+
+    real, noted = pagefind.pagefind_command(), tmp_path / "noted"
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(
+        "import os, sys, time\n"
+        "name = os.path.basename(sys.argv[sys.argv.index('--output-path') + 1])\n"
+        f"def note(what):\n"
+        f"    with open({str(noted)!r}, 'a') as out: out.write(f'{{what}} {{name}}\\n')\n"
+        "note('start')\n"
+        "if name == 'part-1':\n"
+        "    time.sleep(2)\n"
+        "    note('woke')\n"
+        f"os.execv({real[0]!r}, [*{real!r}, *sys.argv[1:]])\n", "utf-8")
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [sys.executable, str(wrapper)])
+    site = tmp_path / "site"
+    _three_years(site)
+    assert build_index(site, shard_size=1, processes=2) == "3 pages in 3 parts"
+    lines = noted.read_text("utf-8").splitlines()
+    assert lines.index("start part-3") < lines.index("woke part-1"), lines
+    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
+
+
+def test_the_next_part_is_made_ready_while_the_running_ones_are_waited_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its trimmed copies are staged before either running process ends, so it starts as
+    soon as one does."""
+    from search import pagefind
+
+    site = tmp_path / "site"
+    _three_years(site)
+    events: list[str] = []
+    stage, first_ended = pagefind._stage, pagefind.first_ended
+
+    def staged(site: Path, pages: list[str], bundle: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append(f"staged {bundle.name}")
+        return stage(site, pages, bundle, *args, **kwargs)
+
+    def waited(processes, *args):  # type: ignore[no-untyped-def]
+        found = first_ended(processes, *args)
+        events.append("one ended")
+        return found
+
+    monkeypatch.setattr(pagefind, "_stage", staged)
+    monkeypatch.setattr(pagefind, "first_ended", waited)
+    assert build_index(site, shard_size=1, processes=2) == "3 pages in 3 parts"
+    assert events[:4] == ["staged part-1", "staged part-2", "staged part-3", "one ended"]
+    assert events.count("one ended") == 4  # three parts and the words index
