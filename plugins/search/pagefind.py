@@ -9,11 +9,11 @@ folders in path order (briefs' paths start with their date, so a new brief chang
 the newest part only), by several Pagefind processes at once, and the parts'
 vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
 the search page which parts know every word of a search. The next part waits ready
-(staged) while the running ones are waited for, and starts as soon as any one ends. Pagefind reads a part's
-pages as trimmed copies holding only what it indexes (:func:`stage_trimmed`), staged
-in memory where the machine has a file system there: the same index, about a sixth
-less of Pagefind's work. The newest part's bundle
-is ``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works;
+(staged) while the running ones are waited for, and starts as soon as any one ends.
+Pagefind reads a part's pages as trimmed copies holding only what it indexes
+(:func:`stage_trimmed`), staged in memory where the machine has a file system there:
+the same index, about a sixth less of Pagefind's work. The newest part's bundle is
+``<site>/pagefind/``, Pagefind's default, so ``/pagefind/pagefind.js`` works;
 the others, newest to oldest, are ``<site>/pagefind/part-2/``, ..., the words
 index is ``<site>/pagefind/words/``, and ``<site>/pagefind/parts.json`` lists them
 for the search page (``{"parts": ["part-2/", ...], "words": "words/"}``; one index:
