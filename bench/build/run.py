@@ -161,21 +161,38 @@ def _proportional_kib(pid: int) -> int:
     return 0
 
 
+def tree_pids(root: int) -> list[int]:
+    """``root`` and every process below it, sorted."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(_children(pid))
+    return sorted(found)
+
+
+#: How many times a sample of a tree's memory is read while the tree keeps changing.
+TRIES = 3
+
+
 def tree_memory_kib(root: int) -> tuple[int, int]:
     """The resident and the proportional memory of ``root`` and every process below it,
     in KiB.
 
     In the resident sum, pages a forked worker shares with its parent are counted in
     both, which overstates the memory of a build that forks; the proportional sum
-    counts each page once.
+    counts each page once. A sample counts only while the tree stays the same: read as
+    a process forks, the parent's pages would count whole and the new child's share of
+    them again, up to half the parent's memory too much. Such a sample is read again,
+    and counts as nothing after :data:`TRIES` changed trees.
     """
-    resident, proportional, todo = 0, 0, [root]
-    while todo:
-        pid = todo.pop()
-        resident += _memory_kib(pid)
-        proportional += _proportional_kib(pid)
-        todo.extend(_children(pid))
-    return resident, proportional
+    for _ in range(TRIES):
+        pids = tree_pids(root)
+        resident = sum(_memory_kib(pid) for pid in pids)
+        proportional = sum(_proportional_kib(pid) for pid in pids)
+        if tree_pids(root) == pids:
+            return resident, proportional
+    return 0, 0
 
 
 def settle(site: Path, timeout: float = 120.0) -> None:

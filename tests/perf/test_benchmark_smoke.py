@@ -78,6 +78,47 @@ def test_timed_builds_are_not_sampled(tmp_path: Path, monkeypatch) -> None:
     assert timed.tree_mib != timed.tree_mib  # NaN: not measured
 
 
+#: (label, when a child forks during the first sample (None: never), the sample's
+#: resident and proportional KiB, why). The tree: pid 1 (100 KiB resident, 100 KiB
+#: proportional alone, 50 once it shares its pages with a child), then child 2 (100
+#: resident, 50 proportional).
+TREE_SAMPLE_ROWS = [
+    ("a tree that stays", None, (100, 100), "one process, read once"),
+    ("a child forked midway", "after the parent's read", (200, 100),
+     "read again once the tree stays: the parent's pages counted once, not 1.5 times"),
+    ("forked before the sample", "before", (200, 100), "parent and child, read once"),
+]
+
+
+@pytest.mark.parametrize(("label", "fork", "expected", "comment"), TREE_SAMPLE_ROWS,
+                         ids=[row[0] for row in TREE_SAMPLE_ROWS])
+def test_a_sample_read_while_the_tree_changes_is_read_again(
+        label: str, fork: str | None, expected: tuple[int, int], comment: str,
+        monkeypatch) -> None:
+    run = _bench_run_module()
+    forked = [fork == "before"]
+
+    def proportional(pid: int) -> int:
+        found = 50 if forked[0] else 100
+        if pid == 1 and fork == "after the parent's read":
+            forked[0] = True  # the fork lands between the parent's read and its children's
+        return found
+
+    monkeypatch.setattr(run, "_children", lambda pid: [2] if pid == 1 and forked[0] else [])
+    monkeypatch.setattr(run, "_memory_kib", lambda pid: 100)
+    monkeypatch.setattr(run, "_proportional_kib", proportional)
+    assert run.tree_memory_kib(1) == expected, comment
+
+
+def test_a_tree_that_keeps_changing_gives_no_sample(monkeypatch) -> None:
+    run = _bench_run_module()
+    pids = iter(range(2, 100))
+    monkeypatch.setattr(run, "_children", lambda pid: [next(pids)] if pid == 1 else [])
+    monkeypatch.setattr(run, "_memory_kib", lambda pid: 100)
+    monkeypatch.setattr(run, "_proportional_kib", lambda pid: 100)
+    assert run.tree_memory_kib(1) == (0, 0)
+
+
 #: Rounds of (Assay cold, rebuild, rebuild with known words, plain Pelican cold) seconds,
 #: the ratios each round's builds give, and why.
 ROUND_RATIO_ROWS = [
