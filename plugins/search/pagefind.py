@@ -321,24 +321,14 @@ def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | Non
             for members, patterns in parts]
 
 
-def _start(site: Path, pages: list[str], bundle: Path, args: Sequence[str],
-           glob: str | None = None, *, trim: bool = False
-           ) -> tuple[subprocess.Popen[bytes], Path | None]:
-    """Start Pagefind on ``pages`` of ``site``, writing its bundle to ``bundle``
-    (:func:`_stage`, then :func:`_launch`); gives the process and its staging folder."""
-    source, staging = _stage(site, pages, bundle, glob, trim=trim)
-    return _launch(source, staging, bundle, args), staging
-
-
 def _stage(site: Path, pages: list[str], bundle: Path, glob: str | None = None, *,
            trim: bool = False) -> tuple[list[str], Path | None]:
     """Make ready what Pagefind reads to make ``bundle`` of ``pages`` of ``site``: gives
     the arguments naming it and the staging folder made for it (None: none).
 
     With ``trim``, Pagefind reads copies of the pages holding only what it indexes
-    (:func:`stage_trimmed`); else, with ``glob`` (naming exactly the folders of
-    ``pages``), it reads them where they are; otherwise they are linked into a staging
-    folder first.
+    (:func:`stage_trimmed`; a site's parts); else it reads them where they are, named by
+    ``glob`` (exactly the folders of ``pages``: the words index).
     """
     if trim:
         try:
@@ -347,11 +337,7 @@ def _stage(site: Path, pages: list[str], bundle: Path, glob: str | None = None, 
             raise IndexFailed(f"could not copy the pages for pagefind: {exc}") from exc
         return ["--site", str(staging)], staging
     if glob is None:
-        staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=bundle.parent))
-        for page in pages:
-            (staging / page).parent.mkdir(parents=True, exist_ok=True)
-            place_file(site / page, staging / page)
-        return ["--site", str(staging)], staging
+        raise ValueError("pages read where they are are named by a glob")
     return ["--site", str(site), "--glob", glob], None
 
 

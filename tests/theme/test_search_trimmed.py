@@ -22,7 +22,8 @@ from search.pagefind import (
     WORK_PREFIX,
     IndexFailed,
     _finish,
-    _start,
+    _launch,
+    _stage,
     build_index,
 )
 from tests.theme.sitebuild import BuiltSite
@@ -158,8 +159,10 @@ def test_pagefind_indexes_the_trimmed_copies_as_the_pages(
     for trim in (False, True):
         bundle = tmp_path / f"trim-{trim}" / "bundle"
         bundle.parent.mkdir()
-        process, staging = _start(site, pages, bundle, [], None, trim=trim)
-        _finish(process, staging, bundle)
+        # Untrimmed, Pagefind reads the pages where they are (those without the marker
+        # are passed over).
+        source, staging = _stage(site, pages, bundle, "**/*.html", trim=trim)
+        _finish(_launch(source, staging, bundle, []), staging, bundle)
         indexes[trim] = _index(bundle)
     indexed = len([p for p in pages if "<html" in (site / p).read_text("utf-8")])
     assert len(indexes[True]["fragments"]) == indexed
@@ -234,7 +237,7 @@ def test_a_page_that_cannot_be_copied_fails_the_index(tmp_path: Path) -> None:
     bundle = tmp_path / "work" / "bundle"
     bundle.parent.mkdir()
     with pytest.raises(IndexFailed, match="could not copy the pages"):
-        _start(site, ["2024/01/a/index.html", "gone/index.html"], bundle, [], trim=True)
+        _stage(site, ["2024/01/a/index.html", "gone/index.html"], bundle, trim=True)
     assert not list((tmp_path / "work").iterdir())
 
 
