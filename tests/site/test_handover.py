@@ -1,0 +1,171 @@
+"""``assay build`` runs Pelican in a forked child that can hand work over to the process
+that started the build (``assay/handover.py``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assay.handover import INTERRUPTED, VARIABLE, run_handing_over
+
+RECEIVER = '''
+import json, os
+NOTES = os.environ["RECEIVER_NOTES"]
+def _note(*row):
+    with open(NOTES, "a") as notes:
+        notes.write(json.dumps(row) + "\\n")
+def receive(payload):
+    if payload == "fail":
+        raise RuntimeError("cannot")
+    _note("receive", payload, os.getpid())
+def complete(status):
+    _note("complete", status, os.getpid())
+    return status + 100 if status else 0
+'''
+
+
+class Receiver:
+    """A module, written for the test, that notes what it receives and completes."""
+
+    def __init__(self, folder: Path, name: str, notes: Path):
+        self.folder, self.name, self.notes = folder, name, notes
+
+    def send(self, payload: object) -> None:
+        """Send ``payload`` to the module, from the build (as a plugin does)."""
+        data = pickle.dumps((str(self.folder), self.name, payload))
+        os.write(int(os.environ[VARIABLE]), data)
+
+    def noted(self) -> list[list[object]]:
+        if not self.notes.exists():
+            return []
+        return [json.loads(line) for line in self.notes.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture
+def receiver(tmp_path: Path, monkeypatch) -> Receiver:
+    folder = tmp_path / "receivers"
+    folder.mkdir()
+    name = f"receiver_{os.getpid()}_{time.monotonic_ns()}"
+    (folder / f"{name}.py").write_text(RECEIVER, "utf-8")
+    notes = tmp_path / "notes.jsonl"
+    monkeypatch.setenv("RECEIVER_NOTES", str(notes))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield Receiver(folder, name, notes)
+    sys.modules.pop(name, None)
+
+
+def _child(*, status: int = 0, cut: bool = False) -> Callable[[], int]:
+    """A build that gives ``status``, having sent a message cut short with ``cut``."""
+    def run() -> int:
+        if cut:
+            message = pickle.dumps(("folder", "module", "x" * 1000))
+            os.write(int(os.environ[VARIABLE]), message[:-20])
+        return status
+    return run
+
+
+def _build_sending(receiver: Receiver, *payloads: object, status: int = 0
+                   ) -> Callable[[], int]:
+    def run() -> int:
+        for payload in payloads:
+            receiver.send(payload)
+        return status
+    return run
+
+
+CASES = [
+    # label, what the build sends, its status, the status given, what the receiver noted
+    ("work received, then completed", ("a", "b"), 0, 0,
+     [["receive", "a"], ["receive", "b"], ["complete", 0]]),
+    ("a failed build: the receiver drops its work", ("a",), 2, 102,
+     [["receive", "a"], ["complete", 2]]),
+    ("work that cannot be received fails the build", ("a", "fail"), 0, 101,
+     [["receive", "a"], ["complete", 1]]),
+    ("nothing sent: the build's own status", (), 3, 3, []),
+]
+
+
+@pytest.mark.parametrize("label, payloads, status, given, noted", CASES,
+                         ids=[case[0] for case in CASES])
+def test_handed_over_work_is_received_here_and_completed_after_the_build(
+        receiver: Receiver, label: str, payloads: tuple[str, ...], status: int, given: int,
+        noted: list[list[object]], capfd) -> None:
+    build_status = run_handing_over(_build_sending(receiver, *payloads, status=status))
+    assert build_status == given
+    rows = receiver.noted()
+    assert [row[:2] for row in rows] == noted
+    assert {row[2] for row in rows} <= {os.getpid()}  # received in this process
+    if "fail" in payloads:
+        assert "the build handed over work that failed: RuntimeError('cannot')" in \
+            capfd.readouterr().err
+
+
+def test_a_message_cut_short_by_a_dying_build_ends_the_channel() -> None:
+    assert run_handing_over(_child(cut=True, status=5)) == 5
+
+
+def test_the_build_runs_in_another_process_that_ends_at_once(tmp_path: Path) -> None:
+    """The build's process ends without tearing down (``os._exit``): an ``atexit``
+    handler does not run."""
+    marker = tmp_path / "torn-down"
+
+    def run() -> int:
+        import atexit
+        atexit.register(lambda: marker.write_text("x"))
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        return 0
+
+    assert run_handing_over(run) == 0
+    assert int((tmp_path / "pid").read_text()) != os.getpid()
+    assert not marker.exists()
+
+
+def test_the_channel_ends_with_the_build_not_with_processes_it_forked(tmp_path: Path) -> None:
+    """A process the build forked (its readers and writers) does not hold the channel
+    open: the handover ends when the build does."""
+    done = tmp_path / "grandchild-done"
+
+    def run() -> int:
+        if os.fork() == 0:
+            time.sleep(3)
+            done.write_text("x")
+            os._exit(0)
+        return 0
+
+    started = time.monotonic()
+    assert run_handing_over(run) == 0
+    assert time.monotonic() - started < 2.5
+    assert not done.exists()
+
+
+def test_an_interrupted_build_gives_the_shell_status() -> None:
+    assert run_handing_over(_child(status=INTERRUPTED)) == INTERRUPTED
+
+
+def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
+    """SIGINT to the process that started the build is passed on to the build, whose
+    Ctrl-C stops it (the build here sleeps until interrupted)."""
+    def run() -> int:
+        try:
+            time.sleep(30)
+        except KeyboardInterrupt:
+            return INTERRUPTED
+        return 0
+
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    try:
+        assert run_handing_over(run) == INTERRUPTED
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 10
