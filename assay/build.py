@@ -74,9 +74,13 @@ def set_aside(output: Path) -> list[Path]:
 def build(settings: Path, content: Path, output: Path, *, quiet: bool = False) -> int:
     """Build ``content`` with ``settings`` into ``output`` atomically; gives the exit code.
 
-    Pelican runs in this process (no second interpreter to start and load Pelican); the
-    caller then ends the process without tearing it down (see :mod:`assay.run_pelican`).
+    Pelican runs in a child forked from this process (no second interpreter to start),
+    which ends without tearing itself down, and hands the search index over to this
+    process (see :mod:`assay.handover`): the site's memory is free while Pagefind
+    runs. Where processes cannot fork, Pelican runs in this process, whose caller then
+    ends it without tearing it down (see :mod:`assay.run_pelican`).
     """
+    from .handover import can_hand_over, run_handing_over
     from .run_pelican import run
 
     output = output.resolve()
@@ -86,7 +90,9 @@ def build(settings: Path, content: Path, output: Path, *, quiet: bool = False) -
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         extra = ["-q"] if quiet else []
-        code = run(pelican_arguments(settings, content, staging, *extra))
+        arguments = pelican_arguments(settings, content, staging, *extra)
+        code = (run_handing_over(lambda: run(arguments)) if can_hand_over()
+                else run(arguments))
         if code != 0:
             print(f"build failed (exit {code}); {output.name}/ was left as it was",
                   file=sys.stderr)

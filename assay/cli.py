@@ -165,12 +165,14 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> NoReturn:
-    """Build the site with Pelican in this process, then end the process at once: a big
-    site's millions of objects are not freed one by one (see :mod:`assay.run_pelican`)."""
+    """Build the site (see :func:`assay.build.build`), then end the process at once: a
+    big site's millions of objects are not freed one by one (see
+    :mod:`assay.run_pelican`)."""
     settings = args.settings or Path("publishconf.py" if args.publish else "pelicanconf.py")
     try:
         code = build(settings, Path(args.content), Path(args.output), quiet=args.quiet)
     except KeyboardInterrupt:  # before or after Pelican ran (see assay.run_pelican.run)
+        print("build interrupted", file=sys.stderr)
         code = INTERRUPTED
     sys.stdout.flush()
     sys.stderr.flush()

@@ -3,10 +3,12 @@
 After every build (``make html``, ``make publish`` and each rebuild under
 ``make serve``) the plugin runs Pagefind over the output folder (its processes run
 while the other plugins do their last work, such as the sitemap; the build waits
-for them), so the search page's bundle is always at ``<output>/pagefind/`` (the
-path Pagefind's own JS API expects). Only elements marked ``data-pagefind-body``
-are indexed: the theme marks the brief, so pages, archives and listings stay out of
-the results.
+for them; under ``assay build``, the process that started the build does, once the
+build's own process has handed the index over and ended, see
+:mod:`search.handover`), so the search page's bundle is always at
+``<output>/pagefind/`` (the path Pagefind's own JS API expects). Only elements
+marked ``data-pagefind-body`` are indexed: the theme marks the brief, so pages,
+archives and listings stay out of the results.
 
 Settings:
 
@@ -39,6 +41,7 @@ Settings:
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,7 @@ from briefs.sitefiles import (
     written_notes,
 )
 
+from . import handover
 from .filters import FILTERS
 from .pagefind import IndexFailed, PendingIndex, Reading, page_reading, prune, start_index
 
@@ -129,12 +133,16 @@ def index_site(pelican: Any) -> None:
         return
     cache = cache_path(settings, "search")
     output = Path(pelican.output_path)
+    descriptor = handover.channel()
+    index_type: Any = PendingIndex
+    if descriptor is not None:  # made by the process that started the build
+        index_type = partial(handover.HandedIndex, descriptor, _strict(settings))
     try:
         _pending.append(start_index(
             output, extra_args=settings.get("SEARCH_PAGEFIND_ARGS", ()),
             shard_size=int(settings.get("SEARCH_SHARD_SIZE", DEFAULT_SHARD_SIZE)),
             processes=_processes(settings), cache=cache,
-            noted=written_notes(NOTES, output)))
+            noted=written_notes(NOTES, output), index_type=index_type))
     except IndexFailed as exc:
         _failed(settings, exc)
 
@@ -163,13 +171,17 @@ def finish_index(pelican: Any) -> None:
     logger.info("search index: %s", summary)
 
 
+def _strict(settings: dict[str, Any]) -> bool:
+    """Whether a failed index stops the build (``SEARCH_STRICT``)."""
+    return bool(settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False)))
+
+
 def _failed(settings: dict[str, Any], exc: IndexFailed) -> None:
     """Stop a strict build whose index failed (:class:`SearchIndexFailed`); log an error
     in any other build."""
-    if settings.get("SEARCH_STRICT", settings.get("BRIEFS_STRICT", False)):
-        logger.critical("search index failed; nothing was published: %s", exc)
+    handover.report_failure(exc, strict=_strict(settings))
+    if _strict(settings):
         raise SearchIndexFailed(str(exc)) from exc
-    logger.error("search index failed (the site has no search): %s", exc)
 
 
 def _finish_last(pelican: Any) -> None:

@@ -513,13 +513,17 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
 
 def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
                 processes: int = 1, cache: Path | None = None,
-                noted: dict[str, tuple[Stamp, Reading]] | None = None) -> PendingIndex:
+                noted: dict[str, tuple[Stamp, Reading]] | None = None,
+                index_type: Callable[..., Any] | None = None) -> PendingIndex:
     """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
     same arguments, but ``noted``: the pages read as they were written, see
     :func:`indexed_pages`): read its pages, write the vocabulary pages and start the
     first Pagefind processes. Gives the :class:`PendingIndex`, whose
     :meth:`~PendingIndex.finish` waits for them; in between, the build can do other
-    work. Raises :class:`IndexFailed` when Pagefind cannot be started.
+    work. Raises :class:`IndexFailed` when Pagefind cannot be started. The index is
+    made by ``index_type`` (by default :class:`PendingIndex`), called with its
+    arguments: what makes the parts can be another process's (see
+    :mod:`search.handover`).
     """
     site = site.resolve()
     if not site.is_dir():
@@ -551,8 +555,9 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         with_words = len(parts) > 1
         # The parts' Pagefind processes start first; what the next build takes from the
         # cache is written, and the words index made, while they run.
-        pending = PendingIndex(site, keyed, globs, work, extra_args, processes, cache,
-                               page_count=len(pages), words=with_words)
+        pending = (index_type or PendingIndex)(site, keyed, globs, work, extra_args,
+                                               processes, cache, page_count=len(pages),
+                                               words=with_words)
         save_indexed()
         if with_words:
             pending.add_words(_write_vocabulary(site, keyed, cache, words),

@@ -1,5 +1,6 @@
-"""``assay build`` runs Pelican in a forked child that can hand work over to the process
-that started the build (``assay/handover.py``)."""
+"""``assay build`` runs Pelican in a forked child that hands the search index over to the
+process that started the build (``assay/handover.py``, ``plugins/search/handover.py``):
+the site's memory is free while Pagefind runs."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pelican import signals
 
+from assay.build import build
 from assay.handover import INTERRUPTED, VARIABLE, run_handing_over
+from search import pagefind
+from tests.conftest import make_site
 
 RECEIVER = '''
 import json, os
@@ -149,6 +154,66 @@ def test_the_channel_ends_with_the_build_not_with_processes_it_forked(tmp_path: 
 
 def test_an_interrupted_build_gives_the_shell_status() -> None:
     assert run_handing_over(_child(status=INTERRUPTED)) == INTERRUPTED
+
+
+def test_the_site_is_built_and_indexed_after_the_build_process_ended(
+        tmp_path: Path, monkeypatch) -> None:
+    """A real site built with ``build``: Pagefind (through a wrapper that notes its
+    parent and waits for the process that ran Pelican to end) is started by this
+    process, and the process that ran Pelican has ended before Pagefind goes on."""
+    site = make_site(tmp_path)
+    monkeypatch.chdir(site)
+    ran = tmp_path / "pelican-pid"
+    noted = tmp_path / "pagefind-noted.jsonl"
+
+    def note_pelican(sender: object) -> None:
+        ran.write_text(str(os.getpid()))
+
+    real = pagefind.pagefind_command()
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(
+        "import json, os, sys, time\n"
+        f"pelican = int(open({str(ran)!r}).read())\n"
+        "deadline = time.monotonic() + 20\n"
+        "while time.monotonic() < deadline:\n"
+        "    try:\n"
+        "        os.kill(pelican, 0)\n"
+        "    except ProcessLookupError:\n"
+        "        break\n"
+        "    time.sleep(0.02)\n"
+        "else:\n"
+        "    pelican = None\n"
+        f"with open({str(noted)!r}, 'a') as out:\n"
+        "    out.write(json.dumps([os.getppid(), pelican is not None]) + '\\n')\n"
+        f"os.execv({real[0]!r}, [*{real!r}, *sys.argv[1:]])\n", "utf-8")
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [sys.executable, str(wrapper)])
+    signals.finalized.connect(note_pelican)
+    try:
+        status = build(Path("publishconf.py"), Path("content"), Path("output"), quiet=True)
+    finally:
+        signals.finalized.disconnect(note_pelican)
+    assert status == 0
+    assert int(ran.read_text()) != os.getpid()
+    launches = [json.loads(line) for line in noted.read_text("utf-8").splitlines()]
+    assert launches == [[os.getpid(), True]]  # started here, once Pelican had ended
+    entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 1
+    assert not list(site.glob(".pagefind-parts-*"))
+
+
+def test_a_strict_build_whose_index_fails_here_publishes_nothing(
+        tmp_path: Path, monkeypatch, caplog) -> None:
+    site = make_site(tmp_path)
+    monkeypatch.chdir(site)
+    with (site / "publishconf.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nSEARCH_PAGEFIND_ARGS = ["--no-such-option"]\n')
+    (site / "output").mkdir()
+    (site / "output" / "old.html").write_text("previous", "utf-8")
+    assert build(Path("publishconf.py"), Path("content"), Path("output"), quiet=True) == 1
+    assert "search index failed; nothing was published" in caplog.text  # logged here
+    assert sorted(p.name for p in (site / "output").iterdir()) == ["old.html"]
+    assert not list(site.glob(".pagefind-parts-*"))
+    assert not list(site.glob(".output.building-*"))
 
 
 def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -161,22 +162,25 @@ def _with_plugin(site: Path, name: str, body: str) -> str:
     return settings
 
 
-def test_assay_build_runs_pelican_in_the_assay_process(site: Path) -> None:
+def test_assay_build_runs_pelican_in_a_fork_of_the_assay_process(site: Path) -> None:
     """``assay build`` does not start a second interpreter to load Pelican and the
-    plugins again: Pelican runs in the ``assay`` process (which then ends without
-    freeing the build's objects one by one)."""
+    plugins again: Pelican runs in a child forked from the ``assay`` process (which
+    ends without freeing the build's objects one by one, and hands the search index
+    over to the ``assay`` process, see ``assay/handover.py``)."""
     settings = _with_plugin(site, "record_pid", (
-        "import os\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
+        "import json, os, sys\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
         "def register():\n"
         "    signals.initialized.connect(_record)\n\n\n"
         "def _record(pelican):\n"
-        "    Path('pelican.pid').write_text(str(os.getpid()))\n"))
+        "    Path('pelican.json').write_text(json.dumps([os.getppid(), sys.argv]))\n"))
     process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", settings,
                                 "--quiet"], cwd=site, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, out + err
-    assert (site / "pelican.pid").read_text() == str(process.pid)
+    parent, argv = json.loads((site / "pelican.json").read_text())
+    assert parent == process.pid
+    assert Path(argv[0]).name == "cli.py" and argv[1:] == ["build", "-s", settings, "--quiet"]
     assert (site / "output" / SEED_PAGE).is_file()
 
 

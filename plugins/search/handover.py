@@ -1,0 +1,129 @@
+"""The search index made by the process that started the build, once the build's own
+process has ended.
+
+``assay build`` runs Pelican in a forked child and offers it a channel (see
+``assay/handover.py``): the build's process holds the whole site, and would otherwise
+hold it while it waits for Pagefind, whose processes need memory of their own. Given a
+channel, the plugin plans the index as before (which pages, which parts, which are
+kept in the cache) and writes the words index's pages, but hands the parts over as
+messages (:class:`HandedIndex`, in the build's process); the process that started the
+build makes them (:func:`receive`) and, once the build has ended well, waits for them
+and puts them in place (:func:`complete`), or drops them. Without a channel (plain
+``pelican``, ``assay serve``), the build's process makes the index itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from .pagefind import IndexFailed, PendingIndex
+
+logger = logging.getLogger(__name__)
+
+#: The environment variable naming the channel's file descriptor (``assay/handover.py``).
+VARIABLE = "ASSAY_HANDOVER_FD"
+#: The folder the receiving process imports this module from: the plugins' folder.
+FOLDER = str(Path(__file__).resolve().parent.parent)
+
+
+def channel(environment: dict[str, str] | os._Environ[str] = os.environ) -> int | None:
+    """The file descriptor of the channel ``environment`` offers; None: none.
+
+    >>> channel({VARIABLE: "7"}), channel({}), channel({VARIABLE: "x"})
+    (7, None, None)
+    """
+    value = environment.get(VARIABLE, "")
+    return int(value) if value.isdigit() else None
+
+
+def send(descriptor: int, payload: tuple[Any, ...]) -> None:
+    """Send ``payload`` to this module in the receiving process, through ``descriptor``."""
+    data = memoryview(pickle.dumps((FOLDER, __name__, payload),
+                                   protocol=pickle.HIGHEST_PROTOCOL))
+    while data:
+        data = data[os.write(descriptor, data):]
+
+
+class HandedIndex:
+    """In the build's process, a :class:`~search.pagefind.PendingIndex` made by the
+    receiving process: made with the same arguments (after the channel's
+    ``descriptor`` and whether a failed index fails the build, ``strict``), sent as
+    they are given. :meth:`finish` has nothing to wait for."""
+
+    def __init__(self, descriptor: int, strict: bool, *args: Any, **kwargs: Any):
+        self.descriptor = descriptor
+        send(descriptor, ("start", strict, args, kwargs))
+
+    def add_words(self, pages: dict[str, bytes], glob: str | None) -> None:
+        send(self.descriptor, ("words", pages, glob))
+
+    def finish(self) -> str:
+        return "handed over to the process that started the build"
+
+    def cancel(self) -> None:
+        send(self.descriptor, ("cancel",))
+
+
+#: In the receiving process: the index being made, the failure that stopped it, and
+#: whether that fails the build.
+_received: dict[str, Any] = {"index": None, "failure": None, "strict": False}
+
+
+def receive(payload: tuple[Any, ...]) -> None:
+    """Do what a :class:`HandedIndex` sent: start making the index, add its words
+    index, or drop it. A failure is kept for :func:`complete`."""
+    kind, *rest = payload
+    index: PendingIndex | None = _received["index"]
+    try:
+        if kind == "start":
+            strict, args, kwargs = rest
+            _drop()
+            _received["strict"] = strict
+            _received["index"] = PendingIndex(*args, **kwargs)
+        elif kind == "words" and index is not None:
+            index.add_words(*rest)
+        elif kind == "cancel":
+            _drop()
+    except IndexFailed as exc:  # the index cancelled itself
+        _received["index"], _received["failure"] = None, exc
+
+
+def complete(status: int) -> int:
+    """Once the build has ended with ``status``: wait for the index and put it in place
+    when the build succeeded (else drop it); gives the build's status, 1 when a strict
+    build's index failed."""
+    index, failure, strict = _received["index"], _received["failure"], _received["strict"]
+    _received.update(index=None, failure=None)
+    if status != 0:
+        if index is not None:
+            index.cancel()
+        return status
+    if index is not None:
+        try:
+            logger.info("search index: %s", index.finish())
+        except IndexFailed as exc:
+            failure = exc
+    if failure is None:
+        return status
+    report_failure(failure, strict=strict)
+    return 1 if strict else status
+
+
+def _drop() -> None:
+    index = _received["index"]
+    if index is not None:
+        index.cancel()
+    _received.update(index=None, failure=None)
+
+
+def report_failure(exc: IndexFailed, *, strict: bool) -> None:
+    """Log that the index failed: critical in a strict build (which it stops), else an
+    error (the build goes on without search)."""
+    if strict:
+        logger.critical("search index failed; nothing was published: %s", exc)
+    else:
+        logger.error("search index failed (the site has no search): %s", exc)
