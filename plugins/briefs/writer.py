@@ -296,8 +296,7 @@ class ParallelWriter(Writer):
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
                 "records": capture.records, "kept": kept, "rendered": len(share) - kept,
-                "cards": cards_rendered_on_pages(),
-                "fragments": self.cache.fragments.taken()}
+                "cards": cards_rendered_on_pages()}
 
     def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
         """Do the jobs of ``share`` in a forked process (see :mod:`briefs.forked`)."""
@@ -309,9 +308,11 @@ class ParallelWriter(Writer):
             with captured_logs() as capture:
                 result = self._do_share(jobs, share, capture)
             if result is not None:
-                # What plugins noted of the files this process wrote, and why the
-                # cache missed its jobs (for the build's report).
+                # What plugins noted of the files this process wrote, the fragments it
+                # made (the build's process has its own: no copy of them is made
+                # there), and why the cache missed its jobs (for the build's report).
                 result["notes"] = sitefiles.taken_notes()
+                result["fragments"] = self.cache.fragments.taken()
                 result["missed"] = self.cache.missed[missed:]
             return result
 

@@ -4,6 +4,7 @@ make them first, and what is left to the pages."""
 from __future__ import annotations
 
 import logging
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -195,3 +196,36 @@ def test_a_card_is_held_once_by_the_store_and_every_environment(tmp_path) -> Non
         assert type(store.taken()["new"][store.key("card", briefs[0], "https://e.org")]) is str
     finally:
         finished_page_cache()
+
+
+def _note_pid(path: str) -> None:
+    with open(path, "a", encoding="utf-8") as notes:
+        notes.write(f"{os.getpid()}\n")
+
+
+def test_only_a_forked_writer_takes_a_copy_of_its_fragments(tmp_path, monkeypatch) -> None:
+    """The fragments a process made go to the build's process as plain strings: the
+    forked writers send theirs; the build's process, which has its own, copies none."""
+    from briefs.pagecache import Fragments
+
+    writer = ParallelWriter(str(tmp_path / "output"),
+                            settings={"ASSAY_CACHE_PATH": str(tmp_path / "cache"),
+                                      "ASSAY_WORKERS": 2})
+    if writer.workers < 2:
+        pytest.skip("no forked processes here")
+    takers = tmp_path / "takers"
+    taken = Fragments.taken
+
+    def noting(self: Fragments) -> dict[str, Any]:
+        _note_pid(str(takers))
+        return taken(self)
+
+    monkeypatch.setattr(Fragments, "taken", noting)
+    try:
+        with writer.batch():
+            for _ in range(4 * writer_module.MIN_JOBS_PER_WORKER):
+                writer.submit(len, "job")
+    finally:
+        finished_page_cache()
+    pids = takers.read_text("utf-8").split()
+    assert len(pids) == 1 and int(pids[0]) != os.getpid()
