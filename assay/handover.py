@@ -9,7 +9,9 @@ process loads nothing of the build's before it is handed work (what it loads wou
 count twice while the build runs: the child soon writes to its copy of every page).
 
 The channel is a pipe whose writing end the child finds in the environment variable
-:data:`VARIABLE`. Each message is a pickled ``(folder, module, payload)``: this process
+:data:`VARIABLE`, as ``<descriptor>:<this process's id>`` (a process that inherits the
+variable but is not this one's child, such as a program the build starts, ignores
+it). Each message is a pickled ``(folder, module, payload)``: this process
 puts ``folder`` on its module path, imports ``module`` and calls
 ``module.receive(payload)`` at once. Once the child has ended, each module that received
 a message is called with ``module.complete(status)`` (in the order of their first
@@ -57,7 +59,7 @@ def run_handing_over(build: Callable[[], int]) -> int:
         os.close(read_end)
         status = 1
         try:
-            os.environ[VARIABLE] = str(write_end)
+            os.environ[VARIABLE] = f"{write_end}:{os.getppid()}"
             # Processes the build forks (readers, writers) do not hold the channel open:
             # it ends when the build does.
             os.register_at_fork(after_in_child=lambda: _close(write_end))

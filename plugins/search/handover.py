@@ -30,14 +30,22 @@ VARIABLE = "ASSAY_HANDOVER_FD"
 FOLDER = str(Path(__file__).resolve().parent.parent)
 
 
-def channel(environment: dict[str, str] | os._Environ[str] = os.environ) -> int | None:
-    """The file descriptor of the channel ``environment`` offers; None: none.
+def channel(environment: dict[str, str] | os._Environ[str] = os.environ,
+            parent: int | None = None) -> int | None:
+    """The file descriptor of the channel ``environment`` offers to a child of the
+    process ``parent`` (by default, this process's parent); None: none.
 
-    >>> channel({VARIABLE: "7"}), channel({}), channel({VARIABLE: "x"})
-    (7, None, None)
+    >>> channel({VARIABLE: "7:1234"}, 1234), channel({VARIABLE: "7:1234"}, 99)
+    (7, None)
+    >>> channel({}, 1234), channel({VARIABLE: "x:1234"}, 1234), channel({VARIABLE: "7"}, 7)
+    (None, None, None)
     """
-    value = environment.get(VARIABLE, "")
-    return int(value) if value.isdigit() else None
+    descriptor, _, offered_to = environment.get(VARIABLE, "").partition(":")
+    if not (descriptor.isdigit() and offered_to.isdigit()):
+        return None
+    if int(offered_to) != (os.getppid() if parent is None else parent):
+        return None  # inherited by a process the build started
+    return int(descriptor)
 
 
 def send(descriptor: int, payload: tuple[Any, ...]) -> None:

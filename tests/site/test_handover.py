@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -47,7 +48,7 @@ class Receiver:
     def send(self, payload: object) -> None:
         """Send ``payload`` to the module, from the build (as a plugin does)."""
         data = pickle.dumps((str(self.folder), self.name, payload))
-        os.write(int(os.environ[VARIABLE]), data)
+        os.write(int(os.environ[VARIABLE].split(":")[0]), data)
 
     def noted(self) -> list[list[object]]:
         if not self.notes.exists():
@@ -73,7 +74,7 @@ def _child(*, status: int = 0, cut: bool = False) -> Callable[[], int]:
     def run() -> int:
         if cut:
             message = pickle.dumps(("folder", "module", "x" * 1000))
-            os.write(int(os.environ[VARIABLE]), message[:-20])
+            os.write(int(os.environ[VARIABLE].split(":")[0]), message[:-20])
         return status
     return run
 
@@ -234,3 +235,23 @@ def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
     finally:
         timer.cancel()
     assert time.monotonic() - started < 10
+
+
+def test_the_channel_is_the_builds_not_a_program_it_starts(tmp_path: Path) -> None:
+    """The build finds the channel (``search.handover.channel``); a program it starts
+    inherits the variable but not the channel, and finds none."""
+    from search.handover import channel
+
+    found = tmp_path / "found"
+
+    def run() -> int:
+        started = subprocess.run(
+            [sys.executable, "-c", "from search.handover import channel; print(channel())"],
+            capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONPATH": str(Path(pagefind.__file__).parents[1])})
+        found.write_text(json.dumps([channel(), started.stdout.strip()]))
+        return 0
+
+    assert run_handing_over(run) == 0
+    in_build, in_program = json.loads(found.read_text())
+    assert isinstance(in_build, int) and in_program == "None"
