@@ -129,12 +129,7 @@ def _receiver(folder: str, name: str) -> ModuleType:
 def _wait(pid: int) -> int:
     """Wait for the child ``pid`` to end; gives its exit status (1 when a signal
     killed it, but :data:`INTERRUPTED` for Ctrl-C's)."""
-    while True:
-        try:
-            _, wait_status = os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
+    _, wait_status = os.waitpid(pid, 0)  # retried when a signal's handler returns
     code = os.waitstatus_to_exitcode(wait_status)
     if code >= 0:
         return code

@@ -41,6 +41,7 @@ Settings:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,15 @@ from briefs.sitefiles import (
 
 from . import handover
 from .filters import FILTERS
-from .pagefind import IndexFailed, PendingIndex, Reading, page_reading, prune, start_index
+from .pagefind import (
+    IndexFailed,
+    IndexInProgress,
+    PendingIndex,
+    Reading,
+    page_reading,
+    prune,
+    start_index,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +98,7 @@ def _processes(settings: dict[str, Any]) -> int:
 
 
 #: The index of the build in progress, while its Pagefind processes run (at most one).
-_pending: list[PendingIndex] = []
+_pending: list[IndexInProgress] = []
 #: The name of the plugin's notes on the pages as they are written.
 NOTES = "search"
 #: Whether what the index reads of each page written includes its words (only an index
@@ -134,7 +143,7 @@ def index_site(pelican: Any) -> None:
     cache = cache_path(settings, "search")
     output = Path(pelican.output_path)
     descriptor = handover.channel()
-    index_type: Any = PendingIndex
+    index_type: Callable[..., IndexInProgress] = PendingIndex
     if descriptor is not None:  # made by the process that started the build
         index_type = partial(handover.HandedIndex, descriptor, _strict(settings))
     try:

@@ -43,7 +43,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefs.cache import mark_used, prune_before, read_entry, remove_before, write_entry
 from briefs.pagecache import place_file
@@ -514,16 +514,15 @@ def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
 def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
                 processes: int = 1, cache: Path | None = None,
                 noted: dict[str, tuple[Stamp, Reading]] | None = None,
-                index_type: Callable[..., Any] | None = None) -> PendingIndex:
+                index_type: Callable[..., IndexInProgress] | None = None) -> IndexInProgress:
     """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
     same arguments, but ``noted``: the pages read as they were written, see
     :func:`indexed_pages`): read its pages, write the vocabulary pages and start the
-    first Pagefind processes. Gives the :class:`PendingIndex`, whose
-    :meth:`~PendingIndex.finish` waits for them; in between, the build can do other
-    work. Raises :class:`IndexFailed` when Pagefind cannot be started. The index is
-    made by ``index_type`` (by default :class:`PendingIndex`), called with its
-    arguments: what makes the parts can be another process's (see
-    :mod:`search.handover`).
+    first Pagefind processes. Gives the index in progress, whose ``finish`` waits for
+    them; in between, the build can do other work. Raises :class:`IndexFailed` when
+    Pagefind cannot be started. The index is made by ``index_type`` (by default
+    :class:`PendingIndex`), called with its arguments: what makes the parts can be
+    another process's (see :mod:`search.handover`).
     """
     site = site.resolve()
     if not site.is_dir():
@@ -549,7 +548,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     remove_stale_work(site.parent)
     remove_orphaned_staging(time.time())
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=site.parent))
-    pending: PendingIndex | None = None
+    pending: IndexInProgress | None = None
     try:
         keyed = [{page: digests[page] for page in part} for part in parts]
         with_words = len(parts) > 1
@@ -569,6 +568,17 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
         shutil.rmtree(words_folder, ignore_errors=True)
         raise
     return pending
+
+
+class IndexInProgress(Protocol):
+    """An index being made (:class:`PendingIndex`, or one another process makes, see
+    :mod:`search.handover`)."""
+
+    def add_words(self, pages: dict[str, bytes], glob: str | None) -> None: ...
+
+    def finish(self) -> str: ...
+
+    def cancel(self) -> None: ...
 
 
 #: The work folders of an index being made, beside the output folder.
