@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +77,10 @@ class HandedIndex:
         send(self.descriptor, ("cancel",))
 
 
-#: In the receiving process: the index being made, the failure that stopped it, and
-#: whether that fails the build.
-_received: dict[str, Any] = {"index": None, "failure": None, "strict": False}
+#: In the receiving process: the index being made, the failure that stopped it,
+#: whether that fails the build, and when it started.
+_received: dict[str, Any] = {"index": None, "failure": None, "strict": False,
+                             "started": 0.0}
 
 
 def receive(payload: tuple[Any, ...]) -> None:
@@ -90,7 +92,7 @@ def receive(payload: tuple[Any, ...]) -> None:
         if kind == "start":
             strict, args, kwargs = rest
             _drop()
-            _received["strict"] = strict
+            _received["strict"], _received["started"] = strict, time.monotonic()
             _received["index"] = PendingIndex(*args, **kwargs)
         elif kind == "words" and index is not None:
             index.add_words(*rest)
@@ -103,7 +105,10 @@ def receive(payload: tuple[Any, ...]) -> None:
 def complete(status: int) -> int:
     """Once the build has ended with ``status``: wait for the index and put it in place
     when the build succeeded (else drop it); gives the build's status, 1 when a strict
-    build's index failed."""
+    build's index failed.
+
+    The build's own last line (Pelican's ``Done: ...``) comes before the index is
+    made; a line of the index's follows it (:func:`made_line`)."""
     index, failure, strict = _received["index"], _received["failure"], _received["strict"]
     _received.update(index=None, failure=None)
     if status != 0:
@@ -112,13 +117,26 @@ def complete(status: int) -> int:
         return status
     if index is not None:
         try:
-            logger.info("search index: %s", index.finish())
+            summary = index.finish()
         except IndexFailed as exc:
             failure = exc
+        else:
+            logger.info("search index: %s", summary)
+            print(made_line(summary, time.monotonic() - _received["started"]), flush=True)
     if failure is None:
         return status
     report_failure(failure, strict=strict)
     return 1 if strict else status
+
+
+def made_line(summary: str, seconds: float) -> str:
+    """The line that says the index is made: its ``summary`` (see
+    :meth:`~search.pagefind.PendingIndex.finish`), made in ``seconds``.
+
+    >>> made_line("4000 pages in 5 parts", 4.104)
+    'Search index: 4000 pages in 5 parts; made in 4.10 seconds.'
+    """
+    return f"Search index: {summary}; made in {seconds:.2f} seconds."
 
 
 def _drop() -> None:

@@ -158,7 +158,7 @@ def test_an_interrupted_build_gives_the_shell_status() -> None:
 
 
 def test_the_site_is_built_and_indexed_after_the_build_process_ended(
-        tmp_path: Path, monkeypatch) -> None:
+        tmp_path: Path, monkeypatch, capfd) -> None:
     """A real site built with ``build``: Pagefind (through a wrapper that notes its
     parent and waits for the process that ran Pelican to end) is started by this
     process, and the process that ran Pelican has ended before Pagefind goes on."""
@@ -200,6 +200,9 @@ def test_the_site_is_built_and_indexed_after_the_build_process_ended(
     entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == 1
     assert not list(site.glob(".pagefind-parts-*"))
+    # Pelican's last line comes before the index is made; the index's line after it.
+    out = capfd.readouterr().out
+    assert out.index("Done: Processed 1 article") < out.index("Search index: 1 language, 1 page")
 
 
 def test_a_strict_build_whose_index_fails_here_publishes_nothing(

@@ -80,7 +80,7 @@ CASES = [
                          ids=[case[0] for case in CASES])
 def test_a_handed_over_index(label: str, messages: list[tuple[Any, ...]], fail_at: str | None,
                              status: int, given: int, calls: list[str], logged: str,
-                             caplog) -> None:
+                             caplog, capsys) -> None:
     FakeIndex.fail_at = fail_at
     caplog.set_level(logging.WARNING, logger="search.handover")
     for message in messages:
@@ -89,6 +89,10 @@ def test_a_handed_over_index(label: str, messages: list[tuple[Any, ...]], fail_a
     assert [call[0] for call in FakeIndex.calls] == calls
     assert "\n".join(f"{r.levelname} {r.getMessage()}" for r in caplog.records) == logged
     assert handover._received["index"] is None
+    made = "finish" in calls and fail_at != "finish"
+    printed = capsys.readouterr().out
+    assert printed.startswith("Search index: 5 pages in 1 part; made in ") == made
+    assert printed.endswith(" seconds.\n") == made
 
 
 def test_the_index_is_made_with_the_arguments_sent() -> None:
