@@ -184,6 +184,30 @@ def test_assay_build_runs_pelican_in_a_fork_of_the_assay_process(site: Path) -> 
     assert (site / "output" / SEED_PAGE).is_file()
 
 
+def test_where_processes_cannot_fork_pelican_runs_in_the_assay_process(site: Path) -> None:
+    """Without ``os.fork`` (as on Windows) ``assay build`` runs Pelican in its own
+    process, which makes the search index itself."""
+    settings = _with_plugin(site, "record_pid", (
+        "import json, os\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
+        "def register():\n"
+        "    signals.initialized.connect(_record)\n\n\n"
+        "def _record(pelican):\n"
+        "    Path('pelican.json').write_text(json.dumps(os.getpid()))\n"))
+    code = ("import sys, assay.handover\n"
+            "assay.handover.can_hand_over = lambda: False\n"
+            "from assay.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    process = subprocess.Popen([sys.executable, "-c", code, "build", "-s", settings, "--quiet"],
+                               cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, out + err
+    assert json.loads((site / "pelican.json").read_text()) == process.pid
+    assert "Search index:" not in out  # the index is Pelican's own work here
+    entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 1
+
+
 def test_an_interrupted_build_keeps_the_previous_output(site: Path) -> None:
     """Ctrl-C during a build: Pelican catches the interrupt and returns as if it had
     built the site; ``assay build`` still fails (exit 130), publishes nothing and
