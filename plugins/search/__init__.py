@@ -145,6 +145,7 @@ def index_site(pelican: Any) -> None:
     descriptor = handover.channel()
     index_type: Callable[..., IndexInProgress] = PendingIndex
     if descriptor is not None:  # made by the process that started the build
+        handover.send(descriptor, ("prepare",))  # which loads its modules meanwhile
         index_type = partial(handover.HandedIndex, descriptor, _strict(settings))
     try:
         _pending.append(start_index(

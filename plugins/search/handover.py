@@ -6,7 +6,8 @@ process has ended.
 hold it while it waits for Pagefind, whose processes need memory of their own. Given a
 channel, the plugin plans the index as before (which pages, which parts, which are
 kept in the cache) and writes the words index's pages, but hands the parts over as
-messages (:class:`HandedIndex`, in the build's process); the process that started the
+messages (:class:`HandedIndex`, in the build's process; a first message, sent before
+the plan, has the receiving process load this module meanwhile); the process that started the
 build makes them (:func:`receive`) and, once the build has ended well, waits for them
 and puts them in place (:func:`complete`), or drops them. Without a channel (plain
 ``pelican``, ``assay serve``), the build's process makes the index itself.
@@ -85,7 +86,8 @@ _received: dict[str, Any] = {"index": None, "failure": None, "strict": False,
 
 def receive(payload: tuple[Any, ...]) -> None:
     """Do what a :class:`HandedIndex` sent: start making the index, add its words
-    index, or drop it. A failure is kept for :func:`complete`."""
+    index, or drop it (the word to prepare the plugin sends first has nothing to do:
+    this module is loaded on it). A failure is kept for :func:`complete`."""
     kind, *rest = payload
     index: PendingIndex | None = _received["index"]
     try:

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import pytest
 
+import search
 from search import handover
 from search.pagefind import IndexFailed
 
@@ -104,9 +108,6 @@ def test_the_index_is_made_with_the_arguments_sent() -> None:
 
 def test_a_handed_index_sends_what_it_is_given(tmp_path) -> None:
     """In the build's process: each call is a message to this module."""
-    import os
-    import pickle
-
     read_end, write_end = os.pipe()
     index = handover.HandedIndex(write_end, True, "site", [{"a.html": b"1"}], words=True)
     index.add_words({"words/1.html": b"2"}, "words/*.html")
@@ -127,3 +128,29 @@ def test_a_handed_index_sends_what_it_is_given(tmp_path) -> None:
                                               "words/*.html")),
         (handover.FOLDER, "search.handover", ("cancel",)),
     ]
+
+
+def test_the_build_hands_the_index_over_after_a_word_to_prepare(tmp_path, monkeypatch) -> None:
+    """Given a channel, the plugin's ``index_site`` first sends a message with nothing to
+    do, on which the receiving process loads its modules while the build plans the
+    index, then the index's start."""
+    site = tmp_path / "output"
+    page = site / "2024" / "01" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html lang='en'><body><main data-pagefind-body><p>alpha</p></main>"
+                    "</body></html>", "utf-8")
+    read_end, write_end = os.pipe()
+    monkeypatch.setenv(handover.VARIABLE, f"{write_end}:{os.getppid()}")
+    pelican = SimpleNamespace(settings={"ASSAY_CACHE": False}, output_path=str(site))
+    monkeypatch.setattr(search, "_pending", [])
+    search.index_site(pelican)
+    assert [type(index) for index in search._pending] == [handover.HandedIndex]
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as channel:
+        kinds = []
+        while True:
+            try:
+                kinds.append(pickle.load(channel)[2][0])
+            except EOFError:
+                break
+    assert kinds == ["prepare", "start"]
