@@ -7,10 +7,11 @@ hold it while it waits for Pagefind, whose processes need memory of their own. G
 channel, the plugin plans the index as before (which pages, which parts, which are
 kept in the cache) and writes the words index's pages, but hands the parts over as
 messages (:class:`HandedIndex`, in the build's process; a first message, sent before
-the plan, has the receiving process load this module meanwhile); the process that started the
-build makes them (:func:`receive`) and, once the build has ended well, waits for them
-and puts them in place (:func:`complete`), or drops them. Without a channel (plain
-``pelican``, ``assay serve``), the build's process makes the index itself.
+the plan, has the receiving process load this module meanwhile); the process that
+started the build makes them (:func:`receive`) and, once the build has ended well,
+waits for them and puts them in place (:func:`complete`), or drops them. Without a
+channel (plain ``pelican``, ``assay serve``), the build's process makes the index
+itself.
 """
 
 from __future__ import annotations
