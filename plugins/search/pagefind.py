@@ -55,6 +55,7 @@ BUNDLE = "pagefind"
 PARTS = "parts.json"
 #: The words index's folder in the main bundle.
 WORDS = "words"
+#: The most seconds a Pagefind process may run (from its start) before it is stopped.
 TIMEOUT = 300
 #: The attribute that marks a page's indexed content.
 MARKER = b"data-pagefind-body"
@@ -476,13 +477,18 @@ def first_ended(processes: Sequence[subprocess.Popen[Any]], timeout: float = TIM
         time.sleep(PAUSE)
 
 
-def _finish(process: subprocess.Popen[Any], staging: Path | None, bundle: Path) -> str:
+def _finish(process: subprocess.Popen[Any], staging: Path | None, bundle: Path,
+            timeout: float | None = None) -> str:
+    """Wait for ``process`` (at most ``timeout`` seconds more; by default
+    :data:`TIMEOUT`) and remove its ``staging`` folder; gives its log. Raises
+    :class:`IndexFailed` when it failed, wrote no bundle or ran out of time (it is then
+    stopped)."""
     try:
-        process.wait(timeout=TIMEOUT)
+        process.wait(timeout=TIMEOUT if timeout is None else timeout)
     except subprocess.TimeoutExpired as exc:
         process.kill()
         process.wait()
-        raise IndexFailed(f"could not run pagefind: {exc}") from exc
+        raise IndexFailed(f"pagefind did not finish within {TIMEOUT} seconds") from exc
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -617,6 +623,8 @@ class PendingIndex:
         #: number, digest, Pagefind's arguments for its pages, staging and bundle folders.
         self.ready: tuple[int, str, list[str], Path | None, Path] | None = None
         self.running: list[tuple[int, str, subprocess.Popen[bytes], Path | None, Path]] = []
+        #: When each running part's time is out (see :data:`TIMEOUT`), by its number.
+        self.deadlines: dict[int, float] = {}
         #: How many parts of the site's pages; each part's bundle folder in the site.
         self.count = len(parts)
         self.names = part_names(self.count) + ([f"{BUNDLE}/{WORDS}"] if words else [])
@@ -669,6 +677,7 @@ class PendingIndex:
             self.ready = None
             process = _launch(source, staging, bundle, self.args)
             self.running.append((number, digest, process, staging, bundle))
+            self.deadlines[number] = time.monotonic() + TIMEOUT
 
     def _make_ready(self) -> tuple[int, str, list[str], Path | None, Path] | None:
         """Make the next part to index ready for Pagefind (:func:`_stage`), if there is
@@ -698,9 +707,13 @@ class PendingIndex:
                 self._place(number)
             while self.running:  # each part as soon as it is made, in any order
                 self._make_ready()
-                ended = first_ended([process for _, _, process, _, _ in self.running])
+                # Until the first to start (whose time runs out first) runs out of time.
+                left = self.deadlines[self.running[0][0]] - time.monotonic()
+                ended = first_ended([process for _, _, process, _, _ in self.running],
+                                    timeout=max(0.0, left))
                 number, digest, process, staging, bundle = self.running.pop(ended)
-                log = _finish(process, staging, bundle)
+                left = self.deadlines.pop(number) - time.monotonic()
+                log = _finish(process, staging, bundle, timeout=max(0.0, left))
                 self.found[number] = (bundle, log)
                 self._place(number)
                 if self.cache is not None:  # from where its files are now, its own only

@@ -353,10 +353,10 @@ def test_kept_parts_are_in_place_before_pagefind_is_waited_for(
     seen: list[list[str]] = []
     finish = pagefind._finish
 
-    def finish_seeing(process, staging, bundle):  # type: ignore[no-untyped-def]
+    def finish_seeing(process, staging, bundle, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(sorted(path.parent.relative_to(site).as_posix()
                            for path in site.glob("pagefind/**/pagefind.js")))
-        return finish(process, staging, bundle)
+        return finish(process, staging, bundle, **kwargs)
 
     monkeypatch.setattr(pagefind, "_finish", finish_seeing)
     build_index(site, shard_size=1, processes=2, cache=cache)
@@ -382,9 +382,9 @@ def test_a_failed_part_leaves_no_bundle_in_the_site(
     _three_years(site, edited="bravo delta")
     real_finish = pagefind._finish
 
-    def failing(process, staging, bundle):  # type: ignore[no-untyped-def]
+    def failing(process, staging, bundle, **kwargs):  # type: ignore[no-untyped-def]
         process.kill()
-        real_finish(process, staging, bundle)  # what it cleans up, then the failure
+        real_finish(process, staging, bundle, **kwargs)  # what it cleans up, then the failure
         raise IndexFailed("pagefind exited with status 1")
 
     monkeypatch.setattr(pagefind, "_finish", failing)
@@ -469,8 +469,8 @@ def test_the_next_part_is_made_ready_while_the_running_ones_are_waited_for(
         events.append(f"staged {bundle.name}")
         return stage(site, pages, bundle, *args, **kwargs)
 
-    def waited(processes, *args):  # type: ignore[no-untyped-def]
-        found = first_ended(processes, *args)
+    def waited(processes, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = first_ended(processes, *args, **kwargs)
         events.append("one ended")
         return found
 
@@ -479,3 +479,29 @@ def test_the_next_part_is_made_ready_while_the_running_ones_are_waited_for(
     assert build_index(site, shard_size=1, processes=2) == "3 pages in 3 parts"
     assert events[:4] == ["staged part-1", "staged part-2", "staged part-3", "one ended"]
     assert events.count("one ended") == 4  # three parts and the words index
+
+
+def test_a_pagefind_that_hangs_is_stopped_once_its_time_is_out(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """A Pagefind process that never ends is stopped ``TIMEOUT`` seconds after it
+    started (not waited for once more), and the index fails."""
+    import sys
+
+    from search import pagefind
+
+    monkeypatch.setattr(pagefind, "TIMEOUT", 1.0)
+    started = tmp_path / "started"
+    hanging = tmp_path / "hanging.py"
+    hanging.write_text("import os, sys, time\n"
+                       f"open({str(started)!r}, 'a').write(str(os.getpid()) + '\\n')\n"
+                       "time.sleep(60)\n", "utf-8")
+    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [sys.executable, str(hanging)])
+    site = tmp_path / "site"
+    _three_years(site)
+    begun = time.monotonic()
+    with pytest.raises(IndexFailed, match=r"did not finish within 1\.0 seconds"):
+        build_index(site, shard_size=1, processes=2)
+    assert time.monotonic() - begun < 1.8  # one TIMEOUT, not two
+    for pid in started.read_text().split():  # every process it started is stopped
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
