@@ -19,8 +19,9 @@ import pytest
 from pelican import signals
 
 from assay.build import build
-from assay.handover import INTERRUPTED, VARIABLE, run_handing_over
+from assay.handover import INTERRUPTED, run_handing_over
 from search import pagefind
+from search.handover import channel
 from tests.conftest import make_site
 
 RECEIVER = '''
@@ -39,6 +40,13 @@ def complete(status):
 '''
 
 
+def _channel() -> int:
+    """The channel's file descriptor, in the build (found as the search plugin finds it)."""
+    descriptor = channel()
+    assert descriptor is not None
+    return descriptor
+
+
 class Receiver:
     """A module, written for the test, that notes what it receives and completes."""
 
@@ -48,7 +56,7 @@ class Receiver:
     def send(self, payload: object) -> None:
         """Send ``payload`` to the module, from the build (as a plugin does)."""
         data = pickle.dumps((str(self.folder), self.name, payload))
-        os.write(int(os.environ[VARIABLE].split(":")[0]), data)
+        os.write(_channel(), data)
 
     def noted(self) -> list[list[object]]:
         if not self.notes.exists():
@@ -74,7 +82,7 @@ def _child(*, status: int = 0, cut: bool = False) -> Callable[[], int]:
     def run() -> int:
         if cut:
             message = pickle.dumps(("folder", "module", "x" * 1000))
-            os.write(int(os.environ[VARIABLE].split(":")[0]), message[:-20])
+            os.write(_channel(), message[:-20])
         return status
     return run
 
@@ -243,8 +251,6 @@ def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
 def test_the_channel_is_the_builds_not_a_program_it_starts(tmp_path: Path) -> None:
     """The build finds the channel (``search.handover.channel``); a program it starts
     inherits the variable but not the channel, and finds none."""
-    from search.handover import channel
-
     found = tmp_path / "found"
 
     def run() -> int:

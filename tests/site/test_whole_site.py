@@ -162,23 +162,31 @@ def _with_plugin(site: Path, name: str, body: str) -> str:
     return settings
 
 
+def _recording_process(site: Path) -> str:
+    """Settings (see :func:`_with_plugin`) whose plugin writes, as Pelican starts, the
+    id of the process Pelican runs in, of its parent, and its command line to
+    ``pelican.json``; gives their name."""
+    return _with_plugin(site, "record_pid", (
+        "import json, os, sys\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
+        "def register():\n"
+        "    signals.initialized.connect(_record)\n\n\n"
+        "def _record(pelican):\n"
+        "    Path('pelican.json').write_text(\n"
+        "        json.dumps([os.getpid(), os.getppid(), sys.argv]))\n"))
+
+
 def test_assay_build_runs_pelican_in_a_fork_of_the_assay_process(site: Path) -> None:
     """``assay build`` does not start a second interpreter to load Pelican and the
     plugins again: Pelican runs in a child forked from the ``assay`` process (which
     ends without freeing the build's objects one by one, and hands the search index
     over to the ``assay`` process, see ``assay/handover.py``)."""
-    settings = _with_plugin(site, "record_pid", (
-        "import json, os, sys\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
-        "def register():\n"
-        "    signals.initialized.connect(_record)\n\n\n"
-        "def _record(pelican):\n"
-        "    Path('pelican.json').write_text(json.dumps([os.getppid(), sys.argv]))\n"))
+    settings = _recording_process(site)
     process = subprocess.Popen([sys.executable, "-m", "assay.cli", "build", "-s", settings,
                                 "--quiet"], cwd=site, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, out + err
-    parent, argv = json.loads((site / "pelican.json").read_text())
+    _, parent, argv = json.loads((site / "pelican.json").read_text())
     assert parent == process.pid
     assert Path(argv[0]).name == "cli.py" and argv[1:] == ["build", "-s", settings, "--quiet"]
     assert (site / "output" / SEED_PAGE).is_file()
@@ -187,12 +195,7 @@ def test_assay_build_runs_pelican_in_a_fork_of_the_assay_process(site: Path) -> 
 def test_where_processes_cannot_fork_pelican_runs_in_the_assay_process(site: Path) -> None:
     """Without ``os.fork`` (as on Windows) ``assay build`` runs Pelican in its own
     process, which makes the search index itself."""
-    settings = _with_plugin(site, "record_pid", (
-        "import json, os\nfrom pathlib import Path\nfrom pelican import signals\n\n\n"
-        "def register():\n"
-        "    signals.initialized.connect(_record)\n\n\n"
-        "def _record(pelican):\n"
-        "    Path('pelican.json').write_text(json.dumps(os.getpid()))\n"))
+    settings = _recording_process(site)
     code = ("import sys, assay.handover\n"
             "assay.handover.can_hand_over = lambda: False\n"
             "from assay.cli import main\n"
@@ -202,7 +205,7 @@ def test_where_processes_cannot_fork_pelican_runs_in_the_assay_process(site: Pat
                                text=True)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, out + err
-    assert json.loads((site / "pelican.json").read_text()) == process.pid
+    assert json.loads((site / "pelican.json").read_text())[0] == process.pid
     assert "Search index:" not in out  # the index is Pelican's own work here
     entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == 1
