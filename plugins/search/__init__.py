@@ -189,8 +189,9 @@ def _strict(settings: dict[str, Any]) -> bool:
 def _failed(settings: dict[str, Any], exc: IndexFailed) -> None:
     """Stop a strict build whose index failed (:class:`SearchIndexFailed`); log an error
     in any other build."""
-    handover.report_failure(exc, strict=_strict(settings))
-    if _strict(settings):
+    strict = _strict(settings)
+    handover.report_failure(exc, strict=strict)
+    if strict:
         raise SearchIndexFailed(str(exc)) from exc
 
 
