@@ -112,12 +112,11 @@ def complete(status: int) -> int:
 
     The build's own last line (Pelican's ``Done: ...``) comes before the index is
     made; a line of the index's follows it (:func:`made_line`)."""
+    if status != 0:
+        _drop()
+        return status
     index, failure, strict = _received["index"], _received["failure"], _received["strict"]
     _received.update(index=None, failure=None)
-    if status != 0:
-        if index is not None:
-            index.cancel()
-        return status
     if index is not None:
         try:
             summary = index.finish()
