@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime
 import random
+import tracemalloc
 from types import SimpleNamespace as NS
 from typing import Any
 
 import pytest
 
-from search.filters import RelatedPicks, _keys, _related, related_briefs
+from search.filters import RelatedPicks, _keys, _Related, _related, related_briefs
 
 TOPICS = [f"topic {n}" for n in range(12)]
 OUTLETS = [f"Outlet {n}" for n in range(6)]
@@ -77,6 +78,29 @@ def test_a_brief_outside_the_list_is_scored_too() -> None:
     found = [entry.brief for entry in related_briefs(stranger, briefs, 3)]
     assert [b.title for b in found] == [b.title for b in _scanned(stranger, briefs, 3)]
 
+
+def test_a_brief_listed_twice_is_picked_as_a_scan_picks_it() -> None:
+    briefs = _corpus(5, 120)
+    briefs += briefs[10:16]  # the same objects again, later in the list
+    for brief in briefs:
+        found = [entry.brief for entry in related_briefs(brief, briefs, 4)]
+        assert [b.title for b in found] == [b.title for b in _scanned(brief, briefs, 4)]
+
+
+def test_the_index_is_small() -> None:
+    """Every process that writes pages makes the index: at most 800 bytes a brief here
+    (about 450 as topics and outlets are numbered; 1,800 as sets of names and lists of
+    briefs)."""
+    briefs = _corpus(3, 2000)
+    keys = {id(brief): _keys(brief) for brief in briefs}
+    tracemalloc.start()
+    try:
+        index = _Related(briefs, keys)
+        size, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert index.top(briefs[0], 3) == [e.brief for e in related_briefs(briefs[0], briefs, 3)]
+    assert size / len(briefs) < 800
 
 def _retitle(briefs: list[NS]) -> None:
     briefs[3].title = "Another title"
