@@ -124,7 +124,7 @@ class _Related:
 
     It is kept small, as every process that writes pages makes one: each topic and
     outlet is a bit, a set of them a number (a mask), and a brief is filed by its rank
-    (its place, newest first). At 4,000 briefs that is about 3 MiB, where sets of
+    (its place, newest first). At 4,000 briefs that is about 4 MiB, where sets of
     names and lists of the briefs themselves took about 14.
     """
 
@@ -133,7 +133,6 @@ class _Related:
         order = sorted(range(len(briefs)), key=lambda i: briefs[i].date, reverse=True)
         self.ranked = [briefs[i] for i in order]
         self.rank = {id(brief): rank for rank, brief in enumerate(self.ranked)}
-        self.keys = keys
         #: Each topic and outlet's bit, and the bits of each weight.
         self.bits: dict[tuple[str, str], int] = {}
         self.weights: dict[int, int] = {}
@@ -143,7 +142,7 @@ class _Related:
         self.wide: list[int] = []
         filed: dict[int, list[int]] = {}
         for rank, brief in enumerate(self.ranked):
-            mask = self._mask(self.keys[id(brief)], learn=True)
+            mask = self._mask(keys[id(brief)], learn=True)
             self.masks.append(mask)
             if mask.bit_count() > _LATTICE_KEYS:
                 self.wide.append(rank)
@@ -178,11 +177,9 @@ class _Related:
         return sum(weight * (shared & bits).bit_count() for weight, bits in self.weights.items())
 
     def _mask_of(self, brief: Any) -> int:
+        """The mask of ``brief``: its own if it is in the index, else made of its keys."""
         rank = self.rank.get(id(brief))
-        if rank is not None:
-            return self.masks[rank]
-        keys = self.keys.get(id(brief))
-        return self._mask(keys if keys is not None else _keys(brief))
+        return self.masks[rank] if rank is not None else self._mask(_keys(brief))
 
     def _rank(self, brief: Any) -> int:
         return self.rank.get(id(brief), len(self.briefs))

@@ -102,6 +102,7 @@ def test_the_index_is_small() -> None:
     assert index.top(briefs[0], 3) == [e.brief for e in related_briefs(briefs[0], briefs, 3)]
     assert size / len(briefs) < 800
 
+
 def _retitle(briefs: list[NS]) -> None:
     briefs[3].title = "Another title"
 
