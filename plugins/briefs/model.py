@@ -63,7 +63,7 @@ class LineMap(Mapping[str, tuple[int, int]]):
         return LineMap, (self._packed,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Highlight:
     """One highlight bullet: its Markdown source and rendered inline HTML."""
 
@@ -71,7 +71,7 @@ class Highlight:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class View:
     """The house view callout: the label (a setting, e.g. "REEx View"), title and body."""
 
@@ -81,7 +81,7 @@ class View:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """One correction or update note, dated."""
 
@@ -90,7 +90,7 @@ class Correction:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """The critiqued source, as the author cited it.
 
@@ -113,7 +113,7 @@ class Citation:
                                                      hash=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Brief:
     """A whole brief read from one source file.
 

@@ -114,7 +114,7 @@ def inputs(brief: Brief | None, settings: dict[str, Any]) -> list[Path]:
             if isinstance(c.archive, str) and c.archive.strip()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationView:
     """What a template shows of one citation."""
 
