@@ -205,16 +205,33 @@ class _Origin:
 
     Keeps the values the content started with, so what a plugin added or replaced
     afterwards can be told apart (and digested) from what the key already covers.
+    The values are kept as tuples beside their names, and contents made alike share
+    one tuple of names (:func:`_shared_names`): a brief's attributes and metadata took
+    about 1.2 KB as two dicts, and take about 0.4 KB so.
     """
 
-    __slots__ = ("content", "key", "metadata", "values")
+    __slots__ = ("_metadata", "_metadata_names", "_names", "_values", "content", "key")
 
     def __init__(self, content: Content, key: str):
         self.content = content
         self.key = key
-        self.values = dict(vars(content))
+        values = vars(content)
+        self._names = _shared_names(values)
+        self._values = tuple(values.values())
         metadata = getattr(content, "metadata", None)
-        self.metadata = dict(metadata) if isinstance(metadata, dict) else {}
+        metadata = metadata if isinstance(metadata, dict) else {}
+        self._metadata_names = _shared_names(metadata)
+        self._metadata = tuple(metadata.values())
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The content's attributes as it was made (a new dict)."""
+        return dict(zip(self._names, self._values, strict=True))
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The content's metadata as it was made (a new dict)."""
+        return dict(zip(self._metadata_names, self._metadata, strict=True))
 
     def changes(self) -> list[tuple[str, Any]]:
         """The attributes (and metadata entries) added or replaced since it was made; a
@@ -230,13 +247,29 @@ class _Origin:
         for name in sorted(names - _NOT_OWN):
             value = values.get(name, _GONE)
             if name == "metadata" and value is before.get(name):
+                metadata = self.metadata
                 found += [(f"metadata.{key}", item) for key, item in sorted(
-                    value.items()) if item is not self.metadata.get(key, _GONE)]
-                found += [(f"metadata.{key}", _GONE) for key in sorted(self.metadata)
+                    value.items()) if item is not metadata.get(key, _GONE)]
+                found += [(f"metadata.{key}", _GONE) for key in sorted(metadata)
                           if key not in value]
             elif value is not before.get(name, _GONE):
                 found.append((name, ("derived", name) if isinstance(value, Derived) else value))
         return found
+
+
+#: The tuples of names :class:`_Origin` keeps, each once (see :func:`_shared_names`).
+_names_kept: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_names(mapping: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of ``mapping`` as a tuple, in order: the one tuple already kept for
+    those keys, else a new one, kept (contents made alike share theirs).
+
+    >>> _shared_names({"a": 1, "b": 2}) is _shared_names({"a": 3, "b": 4})
+    True
+    """
+    names = tuple(mapping)
+    return _names_kept.setdefault(names, names)
 
 
 _GONE = "(absent)"
@@ -253,6 +286,7 @@ def remember(content: Content, key: str | None) -> None:
 def forget_contents() -> None:
     """Forget the contents of the previous build."""
     _origins.clear()
+    _names_kept.clear()
 
 
 class _Recorder:
