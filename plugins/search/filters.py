@@ -112,6 +112,18 @@ def _submasks(mask: int) -> Iterator[int]:
         sub = (sub - 1) & mask
 
 
+def _bits(mask: int) -> Iterator[int]:
+    """Each bit of ``mask``, as a mask, lowest first.
+
+    >>> [bin(bit) for bit in _bits(0b101)]
+    ['0b1', '0b100']
+    """
+    while mask:
+        bit = mask & -mask
+        yield bit
+        mask ^= bit
+
+
 class _Related:
     """An index of ``briefs`` (with ``keys``: each brief's :func:`_keys`, by identity) that
     finds a brief's related briefs without a full scan.
@@ -196,9 +208,9 @@ class _Related:
 
         masks, ranked = self.masks, self.ranked
         if mine.bit_count() > _LATTICE_KEYS:
-            single = [sub for sub in _submasks(mine) if sub.bit_count() == 1]
+            # A brief shares a key with it only if it is filed under that key's bit.
             pool = {id(ranked[rank]): ranked[rank]
-                    for sub in single for rank in self._filed(sub)}
+                    for bit in _bits(mine) for rank in self._filed(bit)}
             pool.update((id(ranked[rank]), ranked[rank]) for rank in self.wide)
             scored = [(self._score(mine & self._mask_of(b)), b) for b in pool.values()
                       if other(b)]

@@ -87,6 +87,31 @@ def test_a_brief_listed_twice_is_picked_as_a_scan_picks_it() -> None:
         assert [b.title for b in found] == [b.title for b in _scanned(brief, briefs, 4)]
 
 
+def test_a_brief_with_many_topics_is_scored_without_its_subsets(monkeypatch: Any) -> None:
+    """A brief with more keys than the index files is scored one by one: its 2**n
+    subsets (over a million with 24 topics and outlets) are never walked."""
+    from search import filters
+
+    walked = filters._submasks
+
+    def submasks(mask: int) -> Any:
+        assert mask.bit_count() <= filters._LATTICE_KEYS, "a wide brief's subsets walked"
+        return walked(mask)
+
+    monkeypatch.setattr(filters, "_submasks", submasks)
+    briefs = _corpus(3, 80)
+    many = NS(title="Many", url="many/", date=datetime.datetime(2025, 3, 1),
+              tags=[NS(slug=t.replace(" ", "-"), name=t) for t in TOPICS] + [
+                  NS(slug=f"extra-{n}", name=f"extra {n}") for n in range(12)],
+              citations=[NS(publication=o) for o in OUTLETS])
+    many.keys = _keys(many)
+    assert len(many.keys) == 30
+    for brief in [many, *briefs]:
+        listed = [*briefs, many]
+        found = [entry.brief for entry in related_briefs(brief, listed, 5)]
+        assert [b.title for b in found] == [b.title for b in _scanned(brief, listed, 5)]
+
+
 def test_the_index_is_small() -> None:
     """Every process that writes pages makes the index: at most 800 bytes a brief here
     (about 450 as topics and outlets are numbered; 1,800 as sets of names and lists of
