@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from . import heap
-from .cache import ReadCache, begin_build
+from .bodies import BodyStore, store_body
+from .cache import ReadCache, begin_build, cache_path
 from .prepare import Prepared, Tools, display_path, prepare
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class Build:
         self.workers = 1
         #: The workers' reading while it goes on (see :class:`Reading`).
         self.reading: Reading | None = None
+        #: Where the briefs' bodies are kept while the site is built (made on first use).
+        self.bodies: BodyStore | None = None
 
     def prepared(self, source_path: str) -> Prepared:
         """The reading of ``source_path``: pre-read (waiting for the workers if they
@@ -144,14 +147,18 @@ def start(settings: dict[str, Any]) -> Build:
 
 
 def content_made(content: Any) -> None:
-    """Handler of ``content_object_init``: note the build cache key of the content's source
-    (so the page cache can digest the content by it)."""
+    """Handler of ``content_object_init``: keep a brief's body out of memory (see
+    :mod:`briefs.bodies`), and note the build cache key of the content's source (so the
+    page cache can digest the content by it)."""
     from .pagecache import remember
 
     settings = getattr(content, "settings", None)
     source = getattr(content, "source_path", None)
     build = _current(settings) if isinstance(settings, dict) and source else None
     if build is not None:
+        if build.bodies is None:
+            build.bodies = BodyStore(cache_path(settings, ""))
+        store_body(content, build.bodies)
         remember(content, build.keys.get(source))
 
 

@@ -1,0 +1,132 @@
+"""The briefs' bodies kept in a file while the site is built, out of the build's memory.
+
+A brief's rendered body is the largest thing the build holds of it: about 10 KB of
+a brief's memory at a few thousand briefs (two bytes a character once a curly quote
+is in it), and the pages' writing reads each once. The build's process holds every
+brief while its forked writers render their share (:mod:`briefs.writer`), and each
+body a writer renders makes the memory page it starts on private to that writer.
+So each brief's body goes, as it is made, to a file of the build
+(:class:`BodyStore`, unlinked from the start, shared by the forked writers), and
+the brief keeps where it is (:class:`StoredBody`): its class becomes
+:class:`StoredArticle`, which reads its body back each time it is asked for it.
+
+Each answer is Pelican's: the body read back is the one made, and
+:meth:`StoredArticle.get_content` is Pelican's without remembering its answers (a
+remembered body would be back in memory, in each process that asked for it).
+
+>>> store = BodyStore()
+>>> kept = store.keep("<p>Rare “earths”</p>")
+>>> kept.text()
+'<p>Rare “earths”</p>'
+>>> import pickle
+>>> pickle.loads(pickle.dumps(kept))  # a copy elsewhere is the text itself
+'<p>Rare “earths”</p>'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from typing import Any
+
+from pelican.contents import Article
+
+#: Bodies shorter than this stay in memory: kept, they would save nothing.
+MIN_STORED_LENGTH = 256
+
+
+class BodyStore:
+    """A file of bodies in ``folder`` (by default, where temporary files go), appended to
+    as bodies are kept; unlinked from the start, gone with the store (or the process).
+    Forked processes read it through the descriptor they inherit; only the process
+    that made the store writes to it."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        # In ``folder`` (the build cache's, on the project's disk), not where temporary
+        # files go, which may be a file system in memory; open as long as the store is.
+        try:
+            self._file = tempfile.TemporaryFile(prefix="assay-bodies-", dir=folder)  # noqa: SIM115
+        except OSError:
+            self._file = tempfile.TemporaryFile(prefix="assay-bodies-")  # noqa: SIM115
+        self._end = 0
+        self._lock = threading.Lock()
+        self._process = os.getpid()
+
+    def writable(self) -> bool:
+        """Whether this process may keep bodies here (it made the store)."""
+        return os.getpid() == self._process
+
+    def keep(self, text: str) -> StoredBody:
+        """Write ``text`` to the file; gives where it is."""
+        data = text.encode("utf-8", errors="surrogatepass")
+        with self._lock:
+            offset = self._end
+            os.pwrite(self._file.fileno(), data, offset)
+            self._end += len(data)
+        return StoredBody(self, offset, len(data))
+
+    def read(self, offset: int, length: int) -> str:
+        """The text of ``length`` bytes at ``offset`` (as :meth:`keep` wrote it)."""
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:  # pread gives what it reads in one go: never short here
+            raise OSError(f"a stored body was cut short ({len(data)} of {length} bytes)")
+        return data.decode("utf-8", errors="surrogatepass")
+
+
+class StoredBody:
+    """Where a body is in a :class:`BodyStore`. Pickled, it is the body's text: a copy
+    made for another process or build does not depend on this build's file."""
+
+    __slots__ = ("length", "offset", "store")
+
+    def __init__(self, store: BodyStore, offset: int, length: int) -> None:
+        self.store = store
+        self.offset = offset
+        self.length = length
+
+    def text(self) -> str:
+        """The body, read back."""
+        return self.store.read(self.offset, self.length)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return str, (self.text(),)
+
+
+class StoredArticle(Article):
+    """Pelican's article, with its body in a :class:`BodyStore` (see the module)."""
+
+    @property  # type: ignore[override]
+    def _content(self) -> Any:
+        value = self.__dict__.get("_content")
+        return value.text() if isinstance(value, StoredBody) else value
+
+    @_content.setter
+    def _content(self, value: Any) -> None:
+        self.__dict__["_content"] = value
+
+    def get_content(self, siteurl: str) -> str:  # type: ignore[override]
+        """Pelican's ``Content.get_content``, its answer not remembered."""
+        content = self._get_content() if hasattr(self, "_get_content") else self._content
+        return self._update_content(content, siteurl)
+
+
+def store_body(content: Any, store: BodyStore) -> bool:
+    """Move the body of ``content`` (an article just made) into ``store``, when it is
+    Pelican's own article class with a body worth keeping there; gives whether it did.
+
+    >>> from pelican.settings import DEFAULT_CONFIG
+    >>> article = Article("<p>" + "word " * 100 + "</p>", metadata={"title": "T"},
+    ...                   settings=DEFAULT_CONFIG)
+    >>> store_body(article, BodyStore()), type(article).__name__
+    (True, 'StoredArticle')
+    >>> article.content == "<p>" + "word " * 100 + "</p>"
+    True
+    """
+    body = content.__dict__.get("_content")
+    if type(content) is not Article or not isinstance(body, str) \
+            or len(body) < MIN_STORED_LENGTH or not store.writable():
+        return False
+    content.__dict__["_content"] = store.keep(body)
+    content.__class__ = StoredArticle
+    return True
