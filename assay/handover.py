@@ -6,7 +6,8 @@ memory of their own. Run through :func:`run_handing_over`, the build runs in a c
 forked from this small process, and a plugin can hand such work over to this process:
 the child then ends, and its memory is free, while the work goes on here. This
 process loads nothing of the build's before it is handed work (what it loads would
-count twice while the build runs: the child soon writes to its copy of every page).
+count twice while the build runs: the child soon writes to its copy of every page),
+and then only the modules the work needs, not the plugins they belong to.
 
 The channel is a pipe whose writing end the child finds in the environment variable
 :data:`VARIABLE`, as ``<descriptor>:<this process's id>`` (a process that inherits the
@@ -27,7 +28,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -120,10 +121,54 @@ def _messages(channel: Any) -> Any:
 
 
 def _receiver(folder: str, name: str) -> ModuleType:
-    """The module ``name``, imported with ``folder`` on the module path."""
+    """The module ``name``, imported with ``folder`` on the module path.
+
+    The packages in ``folder`` are Pelican plugins, whose ``__init__`` loads Pelican and
+    all of the plugin to connect it to Pelican's signals, which this process does not
+    send: ``name`` and what it imports from them are loaded as modules of bare
+    packages (:func:`bare_packages`), and the packages themselves are left unloaded.
+    """
     if folder not in sys.path:
         sys.path.append(folder)
-    return importlib.import_module(name)
+    with bare_packages(folder):
+        return importlib.import_module(name)
+
+
+@contextlib.contextmanager
+def bare_packages(folder: str) -> Iterator[None]:
+    """Inside the block, each package in ``folder`` not loaded yet is a bare package: its
+    modules load without its ``__init__``. After it, the bare packages are gone (an
+    import of one loads it as usual) and the modules loaded from them stay.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "plugin_x").mkdir()
+    >>> _ = (root / "plugin_x" / "__init__.py").write_text("raise ImportError('heavy')")
+    >>> _ = (root / "plugin_x" / "light.py").write_text("VALUE = 1")
+    >>> with bare_packages(str(root)):
+    ...     importlib.import_module("plugin_x.light").VALUE
+    1
+    >>> "plugin_x" in sys.modules, "plugin_x.light" in sys.modules
+    (False, True)
+    """
+    made: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.isidentifier() and entry.name not in sys.modules \
+                        and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    package = ModuleType(entry.name)
+                    package.__path__ = [entry.path]
+                    sys.modules[entry.name] = package
+                    made.append(entry.name)
+    except OSError:
+        pass
+    try:
+        yield
+    finally:
+        for name in made:
+            sys.modules.pop(name, None)
 
 
 def _wait(pid: int) -> int:

@@ -36,12 +36,15 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import collector
 from .entrystore import FILE_NAME as ENTRIES
 from .entrystore import EntryStore
-from .prepare import Prepared, display_path
+from .paths import display_path
+
+if TYPE_CHECKING:  # the search index's process loads this module without the readers
+    from .prepare import Prepared
 
 logger = logging.getLogger(__name__)
 

@@ -56,7 +56,6 @@ import logging
 import os
 import pickle
 import secrets
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -908,24 +907,6 @@ def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int]:
     checked by (raises ``OSError`` when it is gone)."""
     found = os.stat(path)
     return found.st_size, found.st_mtime_ns
-
-
-def place_file(kept: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Put the file ``kept`` at ``target`` (in a folder that exists): a hard link, else a
-    copy; a file already at ``target`` is replaced, never written through. Also fits
-    ``shutil.copytree``'s ``copy_function``."""
-    try:
-        os.link(kept, target)
-        return
-    except FileExistsError:
-        os.unlink(target)
-    except OSError:
-        shutil.copyfile(kept, target)
-        return
-    try:
-        os.link(kept, target)
-    except OSError:
-        shutil.copyfile(kept, target)
 
 
 def prune_kept_files(folder: Path, live: set[str], removed: set[str], now: float) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import Any
 
 from . import collector
 from .filters import reading_time
+from .paths import display_path
 from .problems import BriefError, Problem
 from .render import Renderer
 from .schema import DEFAULT_SECTIONS, BriefOptions, headings, read_brief, read_page
@@ -105,30 +105,6 @@ class Tools:
                 found = path.resolve()
             self._resolved[path] = found
         return found
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """``path`` relative to the working directory when inside it, for messages.
-
-    >>> display_path(os.path.join(os.getcwd(), "content", "a.md"))
-    'content/a.md'
-    >>> display_path(os.path.join(os.getcwd(), "content", "..", ".x", "a.md"))
-    '.x/a.md'
-    >>> display_path("/elsewhere/a.md") if not os.getcwd().startswith("/elsewhere") else 0
-    '/elsewhere/a.md'
-    """
-    return _display_path(os.fspath(path), os.getcwd())
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _display_path(path: str, cwd: str) -> str:
-    prefix = os.path.join(cwd, "")
-    if os.sep == "/" and path.startswith(prefix) and "//" not in path and "/." not in path:
-        # An absolute path without "." or ".." parts below the working folder (each
-        # source's): what os.path.relpath gives, without its work.
-        return path[len(prefix):]
-    relative = os.path.relpath(path, cwd)
-    return Path(relative).as_posix() if not relative.startswith("..") else path
 
 
 def kind_of(source_path: str, settings: dict[str, Any], content: Path | None = None,

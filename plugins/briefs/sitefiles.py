@@ -9,7 +9,8 @@ of a page can also be taken as the page is written (:func:`read_written_pages`, 
 whichever process writes it; the parallel writer gathers the notes of its processes), so the
 reading after the build finds it by the page's stamp instead of reading the page.
 The digest of a written file's bytes is likewise taken once a build by whichever
-plugin reads the file first (:func:`note_digest`, :func:`content_digest`).
+plugin reads the file first (:func:`note_digest`, :func:`content_digest`). A file kept
+from an earlier build is put in the site as a link to it (:func:`place_file`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -281,3 +283,21 @@ def content_digest(path: str | os.PathLike[str]) -> bytes:
 def forget_digests() -> None:
     """Drop the digests noted so far (each build starts without them)."""
     _digests.clear()
+
+
+def place_file(kept: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Put the file ``kept`` at ``target`` (in a folder that exists): a hard link, else a
+    copy; a file already at ``target`` is replaced, never written through. Also fits
+    ``shutil.copytree``'s ``copy_function``."""
+    try:
+        os.link(kept, target)
+        return
+    except FileExistsError:
+        os.unlink(target)
+    except OSError:
+        shutil.copyfile(kept, target)
+        return
+    try:
+        os.link(kept, target)
+    except OSError:
+        shutil.copyfile(kept, target)

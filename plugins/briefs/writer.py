@@ -34,7 +34,8 @@ from pelican.writers import Writer
 from . import sitefiles
 from .filters import cards_rendered_on_pages
 from .forked import call_forked, collect
-from .pagecache import Job, PageCache, RecordingContext, file_stamp, place_file
+from .pagecache import Job, PageCache, RecordingContext, file_stamp
+from .sitefiles import place_file
 
 logger = logging.getLogger(__name__)
 

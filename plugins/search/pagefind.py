@@ -46,8 +46,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from briefs.cache import mark_used, prune_before, read_entry, remove_before, write_entry
-from briefs.pagecache import place_file
-from briefs.sitefiles import Stamp, read_html_files
+from briefs.sitefiles import Stamp, place_file, read_html_files
 
 from . import vocabulary
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefs.entrystore import EntryStore
-from briefs.pagecache import PageCache, keep_file, place_file, prune_kept_files
+from briefs.pagecache import PageCache, keep_file, prune_kept_files
+from briefs.sitefiles import place_file
 from briefs.writer import ParallelWriter
 
 

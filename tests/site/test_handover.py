@@ -264,3 +264,23 @@ def test_the_channel_is_the_builds_not_a_program_it_starts(tmp_path: Path) -> No
     assert run_handing_over(run) == 0
     in_build, in_program = json.loads(found.read_text())
     assert isinstance(in_build, int) and in_program == "None"
+
+
+LOADED = '''
+import json, sys
+from assay.handover import _receiver
+module = _receiver(sys.argv[1], "search.handover")
+print(json.dumps({"receives": callable(module.receive) and callable(module.complete),
+                  "loaded": sorted(name for name in ("pelican", "jinja2", "markdown", "yaml",
+                                                     "briefs", "search") if name in sys.modules)}))
+'''
+
+
+def test_the_receiving_process_loads_the_index_not_the_plugins() -> None:
+    """What the process that started the build loads counts while Pagefind runs: the
+    index's modules, without Pelican and the plugins' packages."""
+    plugins = Path(__file__).resolve().parents[2] / "plugins"
+    done = subprocess.run([sys.executable, "-c", LOADED, str(plugins)], capture_output=True,
+                          text=True, timeout=60, cwd=plugins.parent)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"receives": True, "loaded": []}
