@@ -90,10 +90,10 @@ def start_build(pelican) -> None:
     server builds again and again in one process, and sends ``initialized`` once): every
     build starts afresh. It gives a previous build's objects back to the cycle
     collector; forgets the helpers' answers (and takes those the build cache kept), the
-    previous build's problems and reading state; lets Pelican log again what it logged
-    in a previous build (it drops a message it has seen in this process, so a preview
-    server would not show a problem that an edit left in place); and runs the site's
-    own checks. Gives no generator."""
+    previous build's problems, reading state and work left for the writers' fork; lets
+    Pelican log again what it logged in a previous build (it drops a message it has
+    seen in this process, so a preview server would not show a problem that an edit
+    left in place); and runs the site's own checks. Gives no generator."""
     heap.release()
     memo.forget()
     kept = cache_path(pelican.settings, MEMO)
@@ -101,6 +101,7 @@ def start_build(pelican) -> None:
         memo.load(kept)
     collector.reset()
     sitefiles.forget_digests()
+    writer.forget_before_forking()
     _log_again()
     preread.start(pelican.settings)
     for problem in collector.run_site_checks(pelican.settings):

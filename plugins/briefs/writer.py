@@ -42,6 +42,42 @@ logger = logging.getLogger(__name__)
 #: Fewer jobs than this per extra process are done in this process.
 MIN_JOBS_PER_WORKER = 24
 
+#: What the build's process makes for the writing processes before they fork (see
+#: :func:`before_forking`), in the order it was asked for.
+_before_forking: list[Callable[[], None]] = []
+
+
+def before_forking(function: Callable[[], None]) -> None:
+    """Have ``function`` called in the build's process, once, before its next batch of
+    writes is done in forked processes (while the listing cards are made). What it
+    makes (an index of every brief that each page reads) is then shared by the writing
+    processes, instead of made in each: a process that makes it reads every brief, and
+    so copies the memory pages they are on. It is an optional head start: a failure
+    is logged and the pages make what they need. Batches done in this process alone
+    (no fork) drop it."""
+    _before_forking.append(function)
+
+
+def forget_before_forking() -> None:
+    """Drop what :func:`before_forking` was given (a build starts afresh)."""
+    _before_forking.clear()
+
+
+def _prepare_for_forking() -> None:
+    """Call what :func:`before_forking` was given; then keep what it made out of the cycle
+    collector's passes in the writing processes (see :mod:`briefs.heap`)."""
+    from . import heap
+
+    work = list(_before_forking)
+    _before_forking.clear()
+    for function in work:
+        try:
+            function()
+        except Exception:
+            logger.debug("made nothing before the writers forked", exc_info=True)
+    if work:
+        heap.settle()
+
 
 
 class _Capture(logging.Handler):
@@ -228,9 +264,11 @@ class ParallelWriter(Writer):
         """Do ``jobs``: each process's result (None when one failed)."""
         workers = min(self.workers, max(1, len(jobs) // MIN_JOBS_PER_WORKER))
         if workers <= 1:
+            forget_before_forking()  # the pages make what they read, here
             with captured_logs(keep=False) as capture:
                 return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
         self._cards_first(jobs)
+        _prepare_for_forking()  # what a failed head start with the cards left
         shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
         children = [self._fork(jobs, share) for share in shares[1:]]
         with captured_logs() as capture:
@@ -242,10 +280,12 @@ class ParallelWriter(Writer):
 
     def _cards_first(self, jobs: list[Job]) -> None:
         """Make the listing cards the pages of ``jobs`` show before the pages, in forked
-        processes (one a worker), for every process to take (see :mod:`briefs.cards`).
+        processes (one a worker), for every process to take (see :mod:`briefs.cards`);
+        meanwhile, make here what the writing processes are to share (see
+        :func:`before_forking`).
 
-        This process makes none itself: what rendering a card logs passes Pelican's log
-        filters, which remember the messages they let through, and a card made here
+        This process makes no card itself: what rendering a card logs passes Pelican's
+        log filters, which remember the messages they let through, and a card made here
         first would keep its page from showing its message. A failure here only leaves
         the cards to their pages."""
         from .cards import make_cards, plan_cards, take_cards
@@ -253,6 +293,7 @@ class ParallelWriter(Writer):
         try:
             plan = plan_cards(jobs, self.settings)
             if plan is None:
+                _prepare_for_forking()
                 return
             numbers = list(range(len(plan.briefs)))
             children: list[tuple[int, Any]] = []
@@ -260,6 +301,7 @@ class ParallelWriter(Writer):
             try:
                 for k in range(self.workers):
                     children.append(call_forked(make_cards, plan, numbers[k::self.workers]))
+                _prepare_for_forking()
             finally:
                 for child in children:
                     made.update(collect(*child) or {})

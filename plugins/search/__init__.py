@@ -56,9 +56,10 @@ from briefs.sitefiles import (
     read_written_pages,
     written_notes,
 )
+from briefs.writer import before_forking
 
 from . import handover
-from .filters import FILTERS
+from .filters import FILTERS, make_index
 from .pagefind import (
     IndexFailed,
     IndexInProgress,
@@ -86,6 +87,18 @@ class SearchIndexFailed(SystemExit):
 def add_filters(generator: Any) -> None:
     """Add the discovery filters to ``generator``'s Jinja environment."""
     generator.env.filters.update(FILTERS)
+
+
+def share_index(generator: Any) -> None:
+    """Have the build's process make the related briefs' index and the date order of the
+    briefs the pages show before the pages' writers fork, for them to share (see
+    :func:`briefs.writer.before_forking`). A handler of ``article_generator_finalized``."""
+    def make() -> None:
+        articles = generator.context.get("articles")
+        if isinstance(articles, list):
+            make_index(articles)
+
+    before_forking(make)
 
 
 def _processes(settings: dict[str, Any]) -> int:
@@ -212,4 +225,7 @@ def register() -> None:
     # (get_generators: planned as each build starts).
     signals.get_generators.connect(plan_notes)
     signals.article_generator_finalized.connect(plan_words)
+    # article_generator_finalized: the briefs the pages show are known; their index is
+    # made once, before the pages' writers fork.
+    signals.article_generator_finalized.connect(share_index)
     signals.content_written.connect(note_written_page)

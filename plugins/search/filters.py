@@ -333,6 +333,28 @@ def _index(briefs: Iterable[Any]) -> _Index:
     return _Index(list(briefs))
 
 
+def make_index(briefs: list[Any]) -> None:
+    """Make the whole index of ``briefs`` now, as the pages would make it as they first
+    ask: the related briefs' index, the date order, and what the picks depend on. The
+    build's process makes it before the pages' writing processes fork, for them to
+    share (see :func:`briefs.writer.before_forking`).
+
+    >>> import datetime
+    >>> from types import SimpleNamespace as NS
+    >>> briefs = [NS(url="a/", date=datetime.date(2025, 1, 2), citations=[], tags=[]),
+    ...           NS(url="b/", date=datetime.date(2025, 1, 1), citations=[], tags=[])]
+    >>> make_index(briefs)
+    >>> index = _index(briefs)
+    >>> index._related is not None, index._ordered == briefs, index._inputs is not None
+    (True, True, True)
+    """
+    index = _index(briefs)
+    index.related  # noqa: B018 (made on first use)
+    index.inputs()
+    if briefs:
+        index.adjacent(briefs[0])
+
+
 def related_briefs(brief: Any, briefs: Iterable[Any], limit: int = 3) -> list[Related]:
     """Up to ``limit`` other briefs sharing topics or a cited outlet with ``brief``.
 
