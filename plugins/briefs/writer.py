@@ -79,7 +79,6 @@ def _prepare_for_forking() -> None:
         heap.settle()
 
 
-
 class _Capture(logging.Handler):
     """Keeps log records (made plain and picklable), by the job they belong to."""
 
