@@ -34,6 +34,9 @@ from pelican.contents import Article
 
 #: Bodies shorter than this stay in memory: kept, they would save nothing.
 MIN_STORED_LENGTH = 256
+#: Whether this system reads and writes a file at a given place (``os.pread``,
+#: ``os.pwrite``; not on Windows): without, the bodies stay in memory.
+AVAILABLE = hasattr(os, "pread") and hasattr(os, "pwrite")
 
 
 class BodyStore:
@@ -125,7 +128,7 @@ def store_body(content: Any, store: BodyStore) -> bool:
     """
     body = content.__dict__.get("_content")
     if type(content) is not Article or not isinstance(body, str) \
-            or len(body) < MIN_STORED_LENGTH or not store.writable():
+            or len(body) < MIN_STORED_LENGTH or not AVAILABLE or not store.writable():
         return False
     content.__dict__["_content"] = store.keep(body)
     content.__class__ = StoredArticle

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import heap
+from . import bodies, heap
 from .bodies import BodyStore, store_body
 from .cache import ReadCache, begin_build, cache_path
 from .prepare import Prepared, Tools, display_path, prepare
@@ -156,9 +156,10 @@ def content_made(content: Any) -> None:
     source = getattr(content, "source_path", None)
     build = _current(settings) if isinstance(settings, dict) and source else None
     if build is not None:
-        if build.bodies is None:
+        if build.bodies is None and bodies.AVAILABLE:
             build.bodies = BodyStore(cache_path(settings, ""))
-        store_body(content, build.bodies)
+        if build.bodies is not None:
+            store_body(content, build.bodies)
         remember(content, build.keys.get(source))
 
 

@@ -17,6 +17,7 @@ import pytest
 from pelican.contents import Article, Page
 from pelican.settings import DEFAULT_CONFIG
 
+from briefs import bodies
 from briefs.bodies import MIN_STORED_LENGTH, BodyStore, StoredArticle, StoredBody, store_body
 from briefs.forked import call_forked, collect
 from tests.perf.support import generated_site
@@ -68,6 +69,13 @@ def test_which_bodies_are_kept_in_the_file(label: str, make: Callable[[], Any], 
     assert isinstance(vars(content)["_content"], StoredBody) is (
         kept or label == "kept already"), comment
     assert content.content == before, comment
+
+
+def test_without_positional_reads_the_bodies_stay_in_memory(monkeypatch) -> None:
+    monkeypatch.setattr(bodies, "AVAILABLE", False)
+    article = _article()
+    assert store_body(article, BodyStore()) is False
+    assert type(article) is Article and vars(article)["_content"] == BODY
 
 
 def test_every_answer_about_a_kept_body_is_pelicans() -> None:
