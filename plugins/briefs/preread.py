@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from . import bodies, heap
-from .bodies import BodyStore, store_body
 from .cache import ReadCache, begin_build, cache_path
 from .prepare import Prepared, Tools, display_path, prepare
 
@@ -70,7 +69,7 @@ class Build:
         #: The workers' reading while it goes on (see :class:`Reading`).
         self.reading: Reading | None = None
         #: Where the briefs' bodies are kept while the site is built (made on first use).
-        self.bodies: BodyStore | None = None
+        self.bodies: bodies.BodyStore | None = None
 
     def prepared(self, source_path: str) -> Prepared:
         """The reading of ``source_path``: pre-read (waiting for the workers if they
@@ -157,9 +156,9 @@ def content_made(content: Any) -> None:
     build = _current(settings) if isinstance(settings, dict) and source else None
     if build is not None:
         if build.bodies is None and bodies.AVAILABLE:
-            build.bodies = BodyStore(cache_path(settings, ""))
+            build.bodies = bodies.BodyStore(cache_path(settings, ""))
         if build.bodies is not None:
-            store_body(content, build.bodies)
+            bodies.store_body(content, build.bodies)
         remember(content, build.keys.get(source))
 
 

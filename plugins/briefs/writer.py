@@ -267,7 +267,7 @@ class ParallelWriter(Writer):
             with captured_logs(keep=False) as capture:
                 return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
         self._cards_first(jobs)
-        _prepare_for_forking()  # what a failed head start with the cards left
+        _prepare_for_forking()  # when no cards were made first (or that failed before)
         shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
         children = [self._fork(jobs, share) for share in shares[1:]]
         with captured_logs() as capture:
@@ -292,7 +292,6 @@ class ParallelWriter(Writer):
         try:
             plan = plan_cards(jobs, self.settings)
             if plan is None:
-                _prepare_for_forking()
                 return
             numbers = list(range(len(plan.briefs)))
             children: list[tuple[int, Any]] = []

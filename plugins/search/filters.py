@@ -301,11 +301,15 @@ class _Index:
             self._related = _Related(self.briefs, self.keys)
         return self._related
 
-    def adjacent(self, brief: Any) -> Adjacent:
+    def date_order(self) -> list[Any]:
+        """The briefs newest first, with where each is in that order; made once."""
         if self._ordered is None:
             self._ordered = sorted(self.briefs, key=lambda b: b.date, reverse=True)
             self._position = {id(b): i for i, b in enumerate(self._ordered)}
-        ordered = self._ordered
+        return self._ordered
+
+    def adjacent(self, brief: Any) -> Adjacent:
+        ordered = self.date_order()
         index = self._position.get(id(brief))
         if index is None or ordered[index] is not brief:
             return Adjacent(None, None)
@@ -351,8 +355,7 @@ def make_index(briefs: list[Any]) -> None:
     index = _index(briefs)
     index.related  # noqa: B018 (made on first use)
     index.inputs()
-    if briefs:
-        index.adjacent(briefs[0])
+    index.date_order()
 
 
 def related_briefs(brief: Any, briefs: Iterable[Any], limit: int = 3) -> list[Related]:
