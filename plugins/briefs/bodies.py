@@ -1,4 +1,5 @@
-"""The briefs' bodies kept in a file while the site is built, out of the build's memory.
+"""The briefs' bodies and other long texts kept in a file while the site is built, out
+of the build's memory.
 
 A brief's rendered body is the largest thing the build holds of it: about 10 KB of
 a brief's memory at a few thousand briefs (two bytes a character once a curly quote
@@ -14,6 +15,12 @@ Each answer is Pelican's: the body read back is the one made, and
 :meth:`StoredArticle.get_content` is Pelican's without remembering its answers (a
 remembered body would be back in memory, in each process that asked for it).
 
+The house view and the highlights (their Markdown and HTML: about 3 KB of a brief,
+which its page and its feed items read) go to the same file (:func:`store_texts`): the
+brief's view becomes a :class:`StoredView` and each highlight a
+:class:`StoredHighlight`, which read their texts back when asked and are otherwise the
+model's :class:`~briefs.model.View` and :class:`~briefs.model.Highlight`.
+
 >>> store = BodyStore()
 >>> kept = store.keep("<p>Rare “earths”</p>")
 >>> kept.text()
@@ -25,12 +32,15 @@ remembered body would be back in memory, in each process that asked for it).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import threading
 from typing import Any
 
 from pelican.contents import Article
+
+from .model import Brief, Highlight, View
 
 #: Bodies shorter than this stay in memory: kept, they would save nothing.
 MIN_STORED_LENGTH = 256
@@ -68,6 +78,20 @@ class BodyStore:
             os.pwrite(self._file.fileno(), data, offset)
             self._end += len(data)
         return StoredBody(self, offset, len(data))
+
+    def keep_all(self, texts: list[str]) -> list[StoredBody]:
+        """Write ``texts`` to the file, one after another, in one write; gives where each
+        is."""
+        data = [text.encode("utf-8", errors="surrogatepass") for text in texts]
+        with self._lock:
+            offset = self._end
+            os.pwrite(self._file.fileno(), b"".join(data), offset)
+            self._end += sum(map(len, data))
+        kept = []
+        for piece in data:
+            kept.append(StoredBody(self, offset, len(piece)))
+            offset += len(piece)
+        return kept
 
     def read(self, offset: int, length: int) -> str:
         """The text of ``length`` bytes at ``offset`` (as :meth:`keep` wrote it)."""
@@ -132,4 +156,130 @@ def store_body(content: Any, store: BodyStore) -> bool:
         return False
     content.__dict__["_content"] = store.keep(body)
     content.__class__ = StoredArticle
+    return True
+
+
+class StoredView(View):
+    """A house view (:class:`~briefs.model.View`) whose ``body`` and ``html`` are kept in
+    a :class:`BodyStore` and read back each time they are asked for. Equal to the view
+    it keeps; pickled (or copied), it is that view.
+
+    >>> view = View("REEx View", "Hold", "Prices *rose*.", "<p>Prices <em>rose</em>.</p>")
+    >>> kept = StoredView(view, *BodyStore().keep_all([view.body, view.html]))
+    >>> kept.title, kept.html, kept == view, isinstance(kept, View)
+    ('Hold', '<p>Prices <em>rose</em>.</p>', True, True)
+    >>> import pickle
+    >>> type(pickle.loads(pickle.dumps(kept))).__name__
+    'View'
+    """
+
+    __slots__ = ("_kept_body", "_kept_html")
+
+    def __init__(self, view: View, body: StoredBody, html: StoredBody) -> None:
+        for name, value in (("label", view.label), ("title", view.title),
+                            ("_kept_body", body), ("_kept_html", html)):
+            object.__setattr__(self, name, value)
+
+    @property  # type: ignore[override]
+    def body(self) -> str:
+        return self._kept_body.text()
+
+    @property  # type: ignore[override]
+    def html(self) -> str:
+        return self._kept_html.text()
+
+    def view(self) -> View:
+        """The view, its texts read back."""
+        return View(self.label, self.title, self.body, self.html)
+
+    def __eq__(self, other: object) -> bool:
+        return self.view() == (other.view() if isinstance(other, StoredView) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.view())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return View, (self.label, self.title, self.body, self.html)
+
+
+class StoredHighlight(Highlight):
+    """A highlight (:class:`~briefs.model.Highlight`) whose ``text`` and ``html`` are kept
+    in a :class:`BodyStore` (see :class:`StoredView`)."""
+
+    __slots__ = ("_kept_html", "_kept_text")
+
+    def __init__(self, text: StoredBody, html: StoredBody) -> None:
+        object.__setattr__(self, "_kept_text", text)
+        object.__setattr__(self, "_kept_html", html)
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        return self._kept_text.text()
+
+    @property  # type: ignore[override]
+    def html(self) -> str:
+        return self._kept_html.text()
+
+    def highlight(self) -> Highlight:
+        """The highlight, its texts read back."""
+        return Highlight(self.text, self.html)
+
+    def __eq__(self, other: object) -> bool:
+        return self.highlight() == (other.highlight() if isinstance(other, StoredHighlight)
+                                    else other)
+
+    def __hash__(self) -> int:
+        return hash(self.highlight())
+
+    def __repr__(self) -> str:
+        return repr(self.highlight())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Highlight, (self.text, self.html)
+
+
+#: The metadata (and attributes) of a brief that :func:`store_texts` gives their kept
+#: form: each names a part of the brief.
+STORED_PARTS = ("brief", "view", "highlights")
+
+
+def store_texts(content: Any, store: BodyStore) -> bool:
+    """Move the house view and highlights of ``content`` (an article just made from a
+    brief: its metadata holds the :class:`~briefs.model.Brief`) into ``store``, wherever
+    the article holds them: its ``brief``, ``view`` and ``highlights``, as metadata and as
+    attributes. Gives whether it did (not for a page, a brief kept already, or where
+    the system cannot, see :data:`AVAILABLE`).
+
+    >>> from pelican.settings import DEFAULT_CONFIG
+    >>> import datetime
+    >>> brief = Brief("a.md", "T", datetime.datetime(2025, 5, 1), [Highlight("*a*", "<em>a</em>")],
+    ...               [], View("REEx View", "Hold", "b", "<p>b</p>"), "", 1)
+    >>> article = Article("<p>b</p>", metadata={"title": "T", "brief": brief,
+    ...                   "view": brief.view, "highlights": brief.highlights},
+    ...                   settings=DEFAULT_CONFIG)
+    >>> store_texts(article, BodyStore()), type(article.view).__name__
+    (True, 'StoredView')
+    >>> article.highlights[0].html, article.brief.highlights is article.highlights
+    ('<em>a</em>', True)
+    """
+    metadata = getattr(content, "metadata", None)
+    brief = metadata.get("brief") if isinstance(metadata, dict) else None
+    if not isinstance(brief, Brief) or type(brief.view) is not View \
+            or any(type(h) is not Highlight for h in brief.highlights) \
+            or not AVAILABLE or not store.writable():
+        return False
+    view, highlights = brief.view, brief.highlights
+    kept = store.keep_all([view.body, view.html,
+                           *(text for h in highlights for text in (h.text, h.html))])
+    stored_view = StoredView(view, kept[0], kept[1])
+    stored_highlights = [StoredHighlight(kept[i], kept[i + 1])
+                         for i in range(2, len(kept), 2)]
+    replaced = {id(brief): dataclasses.replace(brief, view=stored_view,
+                                               highlights=stored_highlights),
+                id(view): stored_view, id(highlights): stored_highlights}
+    for name in STORED_PARTS:
+        for holder in (metadata, content.__dict__):
+            value = holder.get(name)
+            if value is not None and id(value) in replaced:
+                holder[name] = replaced[id(value)]
     return True

@@ -146,9 +146,9 @@ def start(settings: dict[str, Any]) -> Build:
 
 
 def content_made(content: Any) -> None:
-    """Handler of ``content_object_init``: keep a brief's body out of memory (see
-    :mod:`briefs.bodies`), and note the build cache key of the content's source (so the
-    page cache can digest the content by it)."""
+    """Handler of ``content_object_init``: keep a brief's body, house view and highlights
+    out of memory (see :mod:`briefs.bodies`), and note the build cache key of the
+    content's source (so the page cache can digest the content by it)."""
     from .pagecache import remember
 
     settings = getattr(content, "settings", None)
@@ -159,6 +159,7 @@ def content_made(content: Any) -> None:
             build.bodies = bodies.BodyStore(cache_path(settings, ""))
         if build.bodies is not None:
             bodies.store_body(content, build.bodies)
+            bodies.store_texts(content, build.bodies)
         remember(content, build.keys.get(source))
 
 

@@ -18,8 +18,18 @@ from pelican.contents import Article, Page
 from pelican.settings import DEFAULT_CONFIG
 
 from briefs import bodies
-from briefs.bodies import MIN_STORED_LENGTH, BodyStore, StoredArticle, StoredBody, store_body
+from briefs.bodies import (
+    MIN_STORED_LENGTH,
+    BodyStore,
+    StoredArticle,
+    StoredBody,
+    StoredHighlight,
+    StoredView,
+    store_body,
+    store_texts,
+)
 from briefs.forked import call_forked, collect
+from briefs.model import Brief, Highlight, View
 from tests.perf.support import generated_site
 
 BODY = ("<p>Rare “earths” rose — again.</p>\n"
@@ -134,6 +144,105 @@ def test_a_forked_process_reads_the_bodies_but_keeps_none() -> None:
     assert later.text() == "<p>After the fork.</p>"
 
 
+VIEW = View("REEx View", "Hold the “line”", "Prices *rose* — again.\n\nTwice.",
+            "<p>Prices <em>rose</em> — again.</p>\n<p>Twice.</p>")
+HIGHLIGHTS = [Highlight("Output *fell*.", "Output <em>fell</em>."),
+              Highlight("Prices held “steady”.", "Prices held “steady”.")]
+
+
+def _brief_article(view: Any = VIEW, highlights: Any = None) -> Any:
+    import datetime
+
+    highlights = list(HIGHLIGHTS) if highlights is None else highlights
+    brief = Brief("content/briefs/a.md", "Prices", datetime.datetime(2025, 5, 1), highlights,
+                  [], view, "", 12)
+    return _article(brief=brief, view=brief.view, highlights=brief.highlights)
+
+
+def _texts_stored() -> Any:
+    article = _brief_article()
+    store_texts(article, BodyStore())
+    return article
+
+
+class OtherView(View):
+    """Another plugin's view: its own business."""
+
+    __slots__ = ()
+
+
+# (label, the content, whether its view and highlights are kept in the file, comment)
+TEXTS: list[tuple[str, Callable[[], Any], bool, str]] = [
+    ("a brief", _brief_article, True, "its view and highlights, as metadata and attributes"),
+    ("no highlights", lambda: _brief_article(highlights=[]), True, "the view alone"),
+    ("a page", lambda: _article(cls=Page), False, "no brief in its metadata"),
+    ("kept already", _texts_stored, False, "the texts are kept once"),
+    ("another view", lambda: _brief_article(view=OtherView(VIEW.label, VIEW.title, VIEW.body,
+                                                           VIEW.html)),
+     False, "a subclass may have its own idea of its texts"),
+]
+
+
+@pytest.mark.parametrize(("label", "make", "kept", "comment"), TEXTS,
+                         ids=[row[0] for row in TEXTS])
+def test_which_views_and_highlights_are_kept_in_the_file(label: str, make: Callable[[], Any],
+                                                         kept: bool, comment: str) -> None:
+    content = make()
+    before = {name: content.metadata.get(name) for name in ("view", "highlights")}
+    assert store_texts(content, BodyStore()) is kept, comment
+    view, highlights = content.metadata.get("view"), content.metadata.get("highlights")
+    assert (type(view) is StoredView) is (kept or label == "kept already"), comment
+    assert view == before["view"] and highlights == before["highlights"], comment
+
+
+def test_without_positional_reads_views_and_highlights_stay_in_memory(monkeypatch) -> None:
+    monkeypatch.setattr(bodies, "AVAILABLE", False)
+    article = _brief_article()
+    assert store_texts(article, BodyStore()) is False
+    assert type(article.view) is View and article.view is article.brief.view
+
+
+def test_every_answer_about_a_kept_view_and_highlight_is_the_models() -> None:
+    article = _texts_stored()
+    view, highlights, brief = article.view, article.highlights, article.brief
+    # One view, one list of highlights, one brief: in the metadata, as attributes and in
+    # the brief, so nothing holds the texts any more.
+    assert view is article.metadata["view"] is brief.view
+    assert highlights is article.metadata["highlights"] is brief.highlights
+    assert brief is article.metadata["brief"]
+    assert isinstance(view, View) and all(isinstance(h, Highlight) for h in highlights)
+    assert (view.label, view.title, view.body, view.html) == (
+        VIEW.label, VIEW.title, VIEW.body, VIEW.html)
+    assert view == VIEW and (view,) == (VIEW,)  # either way round
+    assert hash(view) == hash(VIEW)
+    assert [type(h) for h in highlights] == [StoredHighlight, StoredHighlight]
+    assert [(h.text, h.html) for h in highlights] == [(h.text, h.html) for h in HIGHLIGHTS]
+    assert highlights == HIGHLIGHTS and [hash(h) for h in highlights] == [
+        hash(h) for h in HIGHLIGHTS]
+    assert view != View(VIEW.label, VIEW.title, VIEW.body, "<p>Other.</p>")
+    assert brief.title == "Prices" and brief.body_line == 12
+    assert view.html is not view.html  # read anew each time, not remembered
+    assert repr(highlights[0]) == repr(HIGHLIGHTS[0])
+
+
+def test_kept_views_and_highlights_pickle_and_copy_as_the_model() -> None:
+    article = _texts_stored()
+    for again in (pickle.loads(pickle.dumps(article.brief)), copy.deepcopy(article.brief)):
+        assert type(again.view) is View and again.view == VIEW
+        assert [type(h) for h in again.highlights] == [Highlight, Highlight]
+        assert again.highlights == HIGHLIGHTS
+
+
+def test_a_forked_process_reads_the_kept_views_and_highlights() -> None:
+    article = _texts_stored()
+
+    def in_child() -> tuple[str, list[str]]:
+        return article.view.html, [h.text for h in article.highlights]
+
+    html, texts = collect(*call_forked(in_child))
+    assert html == VIEW.html and texts == [h.text for h in HIGHLIGHTS]
+
+
 DRIVER = '''
 import json, sys
 from pelican import Pelican, signals
@@ -146,6 +255,11 @@ def look(generator, writer=None):
     seen["classes"] = sorted({type(a).__name__ for a in generator.articles})
     seen["count"] = len(generator.articles)
     seen["read back"] = sum(a.content == a.get_content("") != "" for a in generator.articles)
+    seen["views"] = sorted({type(a.view).__name__ for a in generator.articles})
+    seen["highlights"] = sorted({type(h).__name__ for a in generator.articles
+                                 for h in a.metadata["brief"].highlights})
+    seen["views read back"] = sum(a.view.html.startswith("<") and a.view == a.brief.view
+                                  for a in generator.articles)
 
 signals.article_writer_finalized.connect(look)
 settings = read_settings("pelicanconf.py", override={
@@ -163,4 +277,5 @@ def test_a_build_keeps_its_briefs_bodies_in_the_file(tmp_path: Path, workers: in
     assert done.returncode == 0, done.stdout + done.stderr
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen == {"bodies": ["StoredBody"], "classes": ["StoredArticle"], "count": 30,
-                    "read back": 30}
+                    "read back": 30, "views": ["StoredView"],
+                    "highlights": ["StoredHighlight"], "views read back": 30}
