@@ -9,7 +9,9 @@ kept in the cache) and writes the words index's pages, but hands the parts over 
 messages (:class:`HandedIndex`, in the build's process; a first message, sent before
 the plan, has the receiving process load this module meanwhile); the process that
 started the build makes them (:func:`receive`) and, once the build has ended well,
-waits for them and puts them in place (:func:`complete`), or drops them. Without a
+waits for them and puts them in place (:func:`complete`), or drops them. Until then,
+one Pagefind process runs at a time: the build's process still holds the whole site
+(at 20,000 briefs, for a few seconds after its pages are written). Without a
 channel (plain ``pelican``, ``assay serve``), the build's process makes the index
 itself.
 """
@@ -96,7 +98,8 @@ def receive(payload: tuple[Any, ...]) -> None:
             strict, args, kwargs = rest
             _drop()
             _received["strict"], _received["started"] = strict, time.monotonic()
-            _received["index"] = PendingIndex(*args, **kwargs)
+            # One Pagefind process while the build's process (the whole site) lives.
+            _received["index"] = PendingIndex(*args, **kwargs, one_until_finish=True)
         elif kind == "words" and index is not None:
             index.add_words(*rest)
         elif kind == "cancel":

@@ -607,13 +607,19 @@ class PendingIndex:
     :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
     stops them. With ``words``, the words index (the parts' vocabulary pages) follows the
     parts (:meth:`add_words`). ``page_count`` is the number of the site's pages among the
-    parts' (by default every page counts)."""
+    parts' (by default every page counts). With ``one_until_finish``, one process runs at a
+    time until :meth:`finish` is called: made by the process that started the build (see
+    :mod:`search.handover`), the index starts while the build's process still holds the
+    whole site, and a second Pagefind process would then run beside both."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
                  work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
-                 page_count: int | None = None, words: bool = False):
+                 page_count: int | None = None, words: bool = False,
+                 one_until_finish: bool = False):
         self.site, self.parts, self.globs, self.words = site, list(parts), list(globs), words
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
+        #: How many processes may run at once now (see ``one_until_finish``).
+        self.running_at_most = 1 if one_until_finish else max(1, processes)
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
@@ -668,7 +674,7 @@ class PendingIndex:
     def _start_more(self) -> None:
         """Start parts still to index while fewer than ``processes`` run (the one made
         ready ahead first)."""
-        while (self.ready or self.todo) and len(self.running) < max(1, self.processes):
+        while (self.ready or self.todo) and len(self.running) < self.running_at_most:
             ready = self._make_ready()
             if ready is None:
                 break
@@ -702,6 +708,8 @@ class PendingIndex:
             self.cancel()
             raise ValueError("an index with words was finished without its words index")
         try:
+            self.running_at_most = max(1, self.processes)
+            self._start_more()
             for number in range(len(self.parts)):
                 self._place(number)
             while self.running:  # each part as soon as it is made, in any order

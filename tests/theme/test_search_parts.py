@@ -425,6 +425,65 @@ def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
     assert (site / "pagefind" / "words" / "pagefind.js").is_file()
 
 
+def test_an_index_made_beside_the_build_runs_one_pagefind_until_it_is_finished(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made by the process that started the build (``one_until_finish``), the index runs
+    one Pagefind process while the build's process, which holds the whole site, still
+    lives; :meth:`finish` (called once it has ended) lets both run."""
+    from functools import partial
+
+    from search import pagefind
+
+    site = tmp_path / "site"
+    _three_years(site)
+    launched: list[str] = []
+    launch = pagefind._launch
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        launched.append(args[2].name)
+        return launch(*args, **kwargs)
+
+    monkeypatch.setattr(pagefind, "_launch", recorded)
+    for one_until_finish, started in ((False, ["part-1", "part-2"]), (True, ["part-1"])):
+        launched.clear()
+        pending = start_index(site, shard_size=1, processes=2,
+                              index_type=partial(pagefind.PendingIndex,
+                                                 one_until_finish=one_until_finish))
+        assert launched == started, one_until_finish
+        assert pending.finish() == "3 pages in 3 parts"
+        assert sorted(launched) == ["part-1", "part-2", "part-3", "part-4"]
+        assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
+
+
+def test_the_index_handed_over_runs_one_pagefind_until_the_build_has_ended(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the build's process hands over (:mod:`search.handover`) is made with one
+    Pagefind process at a time until the build has ended (``complete``)."""
+    from search import handover
+
+    site = tmp_path / "site"
+    _three_years(site)
+    handed: list[tuple[object, ...]] = []
+
+    class Handed:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            handed.append(("start", False, args, kwargs))
+
+        def add_words(self, *args: object) -> None:
+            handed.append(("words", *args))
+
+    start_index(site, shard_size=1, processes=2, index_type=Handed)
+    try:
+        for message in handed:
+            handover.receive(message)
+        index = handover._received["index"]
+        assert [entry[4].name for entry in index.running] == ["part-1"]
+        assert handover.complete(0) == 0
+    finally:
+        handover._drop()
+    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
+
+
 def test_a_part_made_while_an_earlier_one_runs_on_frees_its_place_at_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With two processes, the third part starts when either of the first two ends: here
