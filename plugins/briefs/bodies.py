@@ -159,7 +159,38 @@ def store_body(content: Any, store: BodyStore) -> bool:
     return True
 
 
-class StoredView(View):
+def _read_back(slot: str) -> Any:
+    """A property whose value is the text kept where the ``slot`` attribute says, read
+    back each time (see :class:`StoredBody`)."""
+    return property(lambda self: getattr(self, slot).text())
+
+
+class _StoredModel:
+    """What a model's object whose texts are kept in a :class:`BodyStore` answers as the
+    model's: equal to the object it keeps (either way round), hashed, shown, pickled and
+    copied as that object (:meth:`model`), so no copy refers to this build's file."""
+
+    __slots__ = ()
+
+    def model(self) -> Any:
+        """The model's object, its texts read back."""
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return self.model() == (other.model() if isinstance(other, _StoredModel) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.model())
+
+    def __repr__(self) -> str:
+        return repr(self.model())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        found = self.model()
+        return type(found), dataclasses.astuple(found)
+
+
+class StoredView(_StoredModel, View):
     """A house view (:class:`~briefs.model.View`) whose ``body`` and ``html`` are kept in
     a :class:`BodyStore` and read back each time they are asked for. Equal to the view
     it keeps; pickled (or copied), it is that view.
@@ -180,29 +211,14 @@ class StoredView(View):
                             ("_kept_body", body), ("_kept_html", html)):
             object.__setattr__(self, name, value)
 
-    @property  # type: ignore[override]
-    def body(self) -> str:
-        return self._kept_body.text()
+    body = _read_back("_kept_body")
+    html = _read_back("_kept_html")
 
-    @property  # type: ignore[override]
-    def html(self) -> str:
-        return self._kept_html.text()
-
-    def view(self) -> View:
-        """The view, its texts read back."""
+    def model(self) -> View:
         return View(self.label, self.title, self.body, self.html)
 
-    def __eq__(self, other: object) -> bool:
-        return self.view() == (other.view() if isinstance(other, StoredView) else other)
 
-    def __hash__(self) -> int:
-        return hash(self.view())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return View, (self.label, self.title, self.body, self.html)
-
-
-class StoredHighlight(Highlight):
+class StoredHighlight(_StoredModel, Highlight):
     """A highlight (:class:`~briefs.model.Highlight`) whose ``text`` and ``html`` are kept
     in a :class:`BodyStore` (see :class:`StoredView`)."""
 
@@ -212,30 +228,11 @@ class StoredHighlight(Highlight):
         object.__setattr__(self, "_kept_text", text)
         object.__setattr__(self, "_kept_html", html)
 
-    @property  # type: ignore[override]
-    def text(self) -> str:
-        return self._kept_text.text()
+    text = _read_back("_kept_text")
+    html = _read_back("_kept_html")
 
-    @property  # type: ignore[override]
-    def html(self) -> str:
-        return self._kept_html.text()
-
-    def highlight(self) -> Highlight:
-        """The highlight, its texts read back."""
+    def model(self) -> Highlight:
         return Highlight(self.text, self.html)
-
-    def __eq__(self, other: object) -> bool:
-        return self.highlight() == (other.highlight() if isinstance(other, StoredHighlight)
-                                    else other)
-
-    def __hash__(self) -> int:
-        return hash(self.highlight())
-
-    def __repr__(self) -> str:
-        return repr(self.highlight())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Highlight, (self.text, self.html)
 
 
 #: The metadata (and attributes) of a brief that :func:`store_texts` gives their kept
