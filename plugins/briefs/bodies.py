@@ -244,8 +244,8 @@ def store_texts(content: Any, store: BodyStore) -> bool:
     """Move the house view and highlights of ``content`` (an article just made from a
     brief: its metadata holds the :class:`~briefs.model.Brief`) into ``store``, wherever
     the article holds them: its ``brief``, ``view`` and ``highlights``, as metadata and as
-    attributes. Gives whether it did (not for a page, a brief kept already, or where
-    the system cannot, see :data:`AVAILABLE`).
+    attributes. Gives whether it did (not for a page, a brief kept already, a view or
+    highlight of another class, or where the system cannot, see :data:`AVAILABLE`).
 
     >>> from pelican.settings import DEFAULT_CONFIG
     >>> import datetime

@@ -672,8 +672,8 @@ class PendingIndex:
             raise
 
     def _start_more(self) -> None:
-        """Start parts still to index while fewer than ``processes`` run (the one made
-        ready ahead first)."""
+        """Start parts still to index while fewer than :attr:`running_at_most` run (the one
+        made ready ahead first)."""
         while (self.ready or self.todo) and len(self.running) < self.running_at_most:
             ready = self._make_ready()
             if ready is None:
