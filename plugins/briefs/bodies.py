@@ -72,12 +72,7 @@ class BodyStore:
 
     def keep(self, text: str) -> StoredBody:
         """Write ``text`` to the file; gives where it is."""
-        data = text.encode("utf-8", errors="surrogatepass")
-        with self._lock:
-            offset = self._end
-            os.pwrite(self._file.fileno(), data, offset)
-            self._end += len(data)
-        return StoredBody(self, offset, len(data))
+        return self.keep_all([text])[0]
 
     def keep_all(self, texts: list[str]) -> list[StoredBody]:
         """Write ``texts`` to the file, one after another, in one write; gives where each
