@@ -12,16 +12,25 @@ True
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
+import selectors
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
 def call_forked(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
     """Call ``function(*args)`` in a forked process: its id and the stream its result
     comes through (see :func:`collect`)."""
+    pid, read_end = _fork_call(function, args)
+    return pid, os.fdopen(read_end, "rb")
+
+
+def _fork_call(function: Callable[..., Any], args: Sequence[Any]) -> tuple[int, int]:
+    """Call ``function(*args)`` in a forked process: its id and the file descriptor its
+    pickled result comes through."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -37,7 +46,7 @@ def call_forked(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
         finally:
             os._exit(status)
     os.close(write_end)
-    return pid, os.fdopen(read_end, "rb")
+    return pid, read_end
 
 
 def collect(pid: int, stream: Any) -> Any:
@@ -50,3 +59,89 @@ def collect(pid: int, stream: Any) -> Any:
         result = None
     _, status = os.waitpid(pid, 0)
     return result if status == 0 else None
+
+
+class Tickets:
+    """The numbers ``0`` to ``count - 1``, each taken once, by whichever forked process
+    asks first (made before the processes fork).
+
+    >>> tickets = Tickets(2)
+    >>> tickets.take(), tickets.left(), tickets.take(), tickets.take(), tickets.left()
+    (0, 1, 1, None, 0)
+    """
+
+    def __init__(self, count: int):
+        self.count = count
+        self._next = multiprocessing.Value("q", 0)
+
+    def take(self) -> int | None:
+        """The next number (None: all are taken)."""
+        with self._next.get_lock():
+            number = self._next.value
+            if number >= self.count:
+                return None
+            self._next.value = number + 1
+        return number
+
+    def left(self) -> int:
+        """How many numbers are still to take."""
+        return max(0, self.count - self._next.value)
+
+
+def run_forked(function: Callable[[], Any], at_once: int, more: Callable[[], bool]) -> list[Any]:
+    """Call ``function()`` in forked processes, each a fresh copy of this one that ends
+    with its call, at most ``at_once`` at a time: a process starts whenever fewer run
+    and ``more()`` is true, and none after a call failed. Gives the results in the order
+    the processes started (None for a call that failed).
+
+    What a call keeps, and the pages of this process's memory it copies as it reads
+    objects here, last no longer than its process. (With more than one at a time, a
+    process may start just as the last work is taken by another, and find none.)
+
+    >>> import os
+    >>> tickets = Tickets(5)
+    >>> def two() -> list[int]:
+    ...     return [number for number in (tickets.take(), tickets.take()) if number is not None]
+    >>> run_forked(two, at_once=1, more=lambda: tickets.left() > 0)
+    [[0, 1], [2, 3], [4]]
+    >>> run_forked(os.abort, at_once=2, more=lambda: True)  # two failed: none started after
+    [None, None]
+    """
+    results: list[Any] = []
+    selector = selectors.DefaultSelector()
+    failed = False
+    try:
+        while True:
+            while not failed and len(selector.get_map()) < max(1, at_once) and more():
+                pid, descriptor = _fork_call(function, ())
+                selector.register(descriptor, selectors.EVENT_READ, (len(results), pid, []))
+                results.append(None)
+            if not selector.get_map():
+                return results
+            for key, _ in selector.select():
+                number, pid, chunks = key.data
+                chunk = os.read(key.fd, 1 << 20)
+                if chunk:
+                    chunks.append(chunk)
+                    continue
+                selector.unregister(key.fd)
+                os.close(key.fd)
+                results[number] = _ended(pid, chunks)
+                failed = failed or results[number] is None
+    finally:
+        for key in list(selector.get_map().values()):
+            os.close(key.fd)
+            os.waitpid(key.data[1], 0)
+        selector.close()
+
+
+def _ended(pid: int, chunks: list[bytes]) -> Any:
+    """The result the forked process ``pid`` sent as ``chunks``, once it has ended (None
+    when its call failed)."""
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:
+        return None

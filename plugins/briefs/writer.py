@@ -4,11 +4,17 @@ Rendering pages is independent work once every source is read. The
 :class:`ParallelWriter` (Pelican's writer, returned by the ``get_writer`` signal)
 collects what a generator writes while it produces its output (pages, feeds, and
 other work plugins hand it with :meth:`ParallelWriter.submit`) and, when the
-generator is done, does it in ``ASSAY_WORKERS`` processes: this one and forked
-copies of it, which share every read brief, template and setting without pickling
-them. Each job is done exactly as the one-by-one writer does it, from the same
-context, so every file is byte-identical to a sequential build's; the workers'
-log records are replayed here in the order the jobs were made.
+generator is done, does it in forked copies of this process, which share every read
+brief, template and setting without pickling them: ``ASSAY_WORKERS`` at a time, each
+taking the next job to do until it has rendered :data:`RENDERED_PER_PROCESS` pages or
+done :data:`JOBS_PER_PROCESS` jobs (most of a rebuild's come from the build cache),
+then ending, and a fresh copy taking the next jobs. A process that writes pages
+copies the pages of the build's memory whose objects it reads (their reference
+counts change), and keeps some of what it makes; what a process took is given back
+when it ends, so the build's memory while it writes grows with a process's share of
+the jobs, not with the site. Each job is done exactly as the one-by-one writer does
+it, from the same context, so every file is byte-identical to a sequential build's;
+the writing processes' log records are replayed here in the order the jobs were made.
 
 A file that two jobs would write, or a job that fails in a worker, makes the writer
 do the whole batch again here, one by one, so the outcome (the error, the warning,
@@ -25,7 +31,8 @@ import contextlib
 import logging
 import os
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +40,7 @@ from pelican.writers import Writer
 
 from . import sitefiles
 from .filters import cards_rendered_on_pages
-from .forked import call_forked, collect
+from .forked import Tickets, call_forked, collect, run_forked
 from .pagecache import Job, PageCache, RecordingContext, file_stamp
 from .sitefiles import place_file
 
@@ -41,6 +48,16 @@ logger = logging.getLogger(__name__)
 
 #: Fewer jobs than this per extra process are done in this process.
 MIN_JOBS_PER_WORKER = 24
+
+#: The most pages a forked writing process renders before it ends. At 4,000 briefs, a
+#: process that had rendered 100 pages held about 28 MiB of its own as it ended (45 at
+#: most, for listings and feeds); one that rendered 1,000, about 55 MiB.
+RENDERED_PER_PROCESS = 100
+#: The most jobs it does in all. A job taken from the build cache reads less (at 4,000
+#: briefs, a process that took 1,000 held about 25 MiB) and takes about a tenth of the
+#: time, while each process costs a fork and copies again what every page reads
+#: (about 20 ms).
+JOBS_PER_PROCESS = 1000
 
 #: What the build's process makes for the writing processes before they fork (see
 #: :func:`before_forking`), in the order it was asked for.
@@ -245,8 +262,8 @@ class ParallelWriter(Writer):
         for result in results:
             self._written_files |= result["written"]
             self._overridden_files |= result["overridden"]
-        for result in results[1:]:
-            self.cache.fragments.merge(result["fragments"])
+        for result in results:  # from forked processes (this one's are here already)
+            self.cache.fragments.merge(result.get("fragments", {}))
             sitefiles.merge_notes(result.get("notes", {}))
             self.cache.missed += result.get("missed", [])
         self.cache.fragments.save()
@@ -262,20 +279,18 @@ class ParallelWriter(Writer):
     def _run_jobs(self, jobs: list[Job]) -> list[dict[str, Any]] | None:
         """Do ``jobs``: each process's result (None when one failed)."""
         workers = min(self.workers, max(1, len(jobs) // MIN_JOBS_PER_WORKER))
-        if workers <= 1:
+        tickets = _tickets(len(jobs)) if workers > 1 else None
+        if tickets is None:
             forget_before_forking()  # the pages make what they read, here
             with captured_logs(keep=False) as capture:
-                return [self._do_share(jobs, list(range(len(jobs))), capture, quiet=False)]
+                return [self._do_share(jobs, range(len(jobs)), capture, quiet=False)]
         self._cards_first(jobs)
         _prepare_for_forking()  # when no cards were made first (or that failed before)
-        shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
-        children = [self._fork(jobs, share) for share in shares[1:]]
-        with captured_logs() as capture:
-            mine = self._do_share(jobs, shares[0], capture)
-        results = [mine] + [collect(pid, stream) for pid, stream in children]
-        if any(result is None for result in results):
+        results = run_forked(partial(self._forked_share, jobs, tickets), workers,
+                             more=lambda: tickets.left() > 0)
+        if tickets.left() or any(result is None for result in results):
             return None
-        return results  # type: ignore[return-value]
+        return results
 
     def _cards_first(self, jobs: list[Job]) -> None:
         """Make the listing cards the pages of ``jobs`` show before the pages, in forked
@@ -319,15 +334,22 @@ class ParallelWriter(Writer):
         self._do_kept(job, key)
         return False
 
-    def _do_share(self, jobs: list[Job], share: list[int], capture: _Capture,
-                  quiet: bool = True) -> dict[str, Any] | None:
+    def _do_share(self, jobs: list[Job], numbers: Iterable[int], capture: _Capture,
+                  quiet: bool = True, enough: Callable[[int, int], bool] | None = None,
+                  ) -> dict[str, Any] | None:
+        """Do the jobs of ``numbers`` in turn, until ``enough(done, rendered)`` is true
+        after one; gives the files written, log records and counts (None when a job
+        failed: unless ``quiet``, its error is raised)."""
         start = (set(self._written_files), set(self._overridden_files))
-        kept = 0
+        done = kept = 0
         cards_rendered_on_pages()  # count this share's cards only
         try:
-            for index in share:
+            for index in numbers:
                 capture.job = index
                 kept += self._do_job(jobs[index])
+                done += 1
+                if enough is not None and enough(done, done - kept):
+                    break
         except Exception:
             if not quiet:
                 raise
@@ -336,28 +358,47 @@ class ParallelWriter(Writer):
             self.cache.flush()  # the entries of the jobs done are good, whatever followed
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
-                "records": capture.records, "kept": kept, "rendered": len(share) - kept,
+                "records": capture.records, "kept": kept, "rendered": done - kept,
                 "cards": cards_rendered_on_pages()}
 
-    def _fork(self, jobs: list[Job], share: list[int]) -> tuple[int, Any]:
-        """Do the jobs of ``share`` in a forked process (see :mod:`briefs.forked`)."""
+    def _forked_share(self, jobs: list[Job], tickets: Tickets) -> dict[str, Any] | None:
+        """In a forked process (see :func:`run_forked`), do the jobs whose numbers it
+        takes from ``tickets``, until it has done its share (:data:`RENDERED_PER_PROCESS`,
+        :data:`JOBS_PER_PROCESS`): what :meth:`_do_share` gives (None when a job failed),
+        with what plugins noted of the files the process wrote, the fragments it made,
+        and why the cache missed its jobs, for the build's process (which has what was
+        there before the fork)."""
+        sitefiles.taken_notes()  # the build's process keeps those
+        self.cache.fragments.start_taking()  # and the fragments made so far
+        missed = len(self.cache.missed)
+        with captured_logs() as capture:
+            result = self._do_share(jobs, iter(tickets.take, None), capture,
+                                    enough=_share_done)
+        if result is not None:
+            result["notes"] = sitefiles.taken_notes()
+            result["fragments"] = self.cache.fragments.taken()
+            result["missed"] = self.cache.missed[missed:]
+        return result
 
-        def work() -> dict[str, Any] | None:
-            sitefiles.taken_notes()  # the build's process keeps those
-            self.cache.fragments.start_taking()  # and the fragments made so far
-            missed = len(self.cache.missed)
-            with captured_logs() as capture:
-                result = self._do_share(jobs, share, capture)
-            if result is not None:
-                # What plugins noted of the files this process wrote, the fragments it
-                # made (the build's process has its own: no copy of them is made
-                # there), and why the cache missed its jobs (for the build's report).
-                result["notes"] = sitefiles.taken_notes()
-                result["fragments"] = self.cache.fragments.taken()
-                result["missed"] = self.cache.missed[missed:]
-            return result
 
-        return call_forked(work)
+def _tickets(count: int) -> Tickets | None:
+    """The numbers of ``count`` jobs for the writing processes to take (None where
+    processes cannot share memory: the jobs are done in the build's process)."""
+    try:
+        return Tickets(count)
+    except (OSError, ImportError):
+        logger.debug("no memory to share between processes here", exc_info=True)
+        return None
+
+
+def _share_done(done: int, rendered: int) -> bool:
+    """Whether a forked writing process that did ``done`` jobs, ``rendered`` of them
+    rendered, has done its share.
+
+    >>> _share_done(99, 99), _share_done(100, 100), _share_done(999, 5), _share_done(1000, 5)
+    (False, True, False, True)
+    """
+    return rendered >= RENDERED_PER_PROCESS or done >= JOBS_PER_PROCESS
 
 
 def make_folder(folder: str) -> None:
