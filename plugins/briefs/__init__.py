@@ -222,6 +222,17 @@ def _linear_membership(generator) -> None:
     generator.authors = [(a, _Members(b)) for a, b in generator.authors]
 
 
+def _digest_briefs_ahead(generator: Any) -> None:
+    """Have the build's process digest the briefs the pages show for the page cache
+    before the pages' writers fork (see :func:`briefs.pagecache.digest_ahead`)."""
+    def digest() -> None:
+        articles = generator.context.get("articles")
+        if isinstance(articles, list):
+            pagecache.digest_ahead(articles)
+
+    writer.before_forking(digest)
+
+
 def report_reading(generators) -> None:
     """Log what came from the build cache and what was read (and keep it in the cache)."""
     if generators:
@@ -366,6 +377,9 @@ def register() -> None:
     # ... and the archive's year and month pages by URL, for the pages that link to them
     # (which then do not depend on every brief, as ``period_archives`` would make them).
     signals.article_generator_finalized.connect(archive.add_period_urls)
+    # ... and the briefs' digests (for the page cache's keys), made once, before the
+    # pages' writers fork.
+    signals.article_generator_finalized.connect(_digest_briefs_ahead)
     # page_generator_finalized: the same for pages, which may not take the site's paths.
     signals.page_generator_finalized.connect(drop_page_collisions)
     # all_generators_finalized: every source has been read and nothing written yet,

@@ -47,6 +47,7 @@ has written every page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import inspect
@@ -57,7 +58,7 @@ import os
 import pickle
 import secrets
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +281,23 @@ def remember(content: Content, key: str | None) -> None:
     """Note that ``content`` was just made from the source whose build cache key is ``key``."""
     if key is not None:
         _origins[id(content)] = _Origin(content, key)
+
+
+def digest_ahead(contents: Iterable[Any]) -> None:
+    """Digest each of ``contents`` now, for the page cache of the build in progress (none:
+    nothing is done). Called in the build's process before the writers fork (see
+    :func:`briefs.writer.before_forking`), it makes the digests once, for every
+    writing process to share: each would otherwise digest again the briefs its pages
+    show (the page's own, its neighbours and related briefs), reading their attributes
+    and so copying the memory they are on. A content that cannot be digested is left
+    to its pages."""
+    if not _page_caches or not _page_caches[0].enabled:
+        return
+    digests = _page_caches[0].digests
+    for content in contents:
+        if isinstance(content, Content):
+            with contextlib.suppress(Undigestable):
+                digests.content(content)
 
 
 def forget_contents() -> None:
