@@ -2,6 +2,8 @@
 
 The forked process shares every object of this one as it was at the fork (read briefs,
 templates, settings) without pickling them; only the call's result is pickled back.
+:func:`run_forked` keeps so many such processes going, one after another, each taking
+its share of the work from :class:`Tickets`.
 
 >>> call = call_forked(sum, [1, 2, 3])
 >>> collect(*call)
@@ -98,13 +100,12 @@ def run_forked(function: Callable[[], Any], at_once: int, more: Callable[[], boo
     objects here, last no longer than its process. (With more than one at a time, a
     process may start just as the last work is taken by another, and find none.)
 
-    >>> import os
     >>> tickets = Tickets(5)
     >>> def two() -> list[int]:
     ...     return [number for number in (tickets.take(), tickets.take()) if number is not None]
     >>> run_forked(two, at_once=1, more=lambda: tickets.left() > 0)
     [[0, 1], [2, 3], [4]]
-    >>> run_forked(os.abort, at_once=2, more=lambda: True)  # two failed: none started after
+    >>> run_forked(lambda: 1 / 0, at_once=2, more=lambda: True)  # none started after
     [None, None]
     """
     results: list[Any] = []
