@@ -132,20 +132,25 @@ def _write_process_and_count(path: str) -> None:
     _kept.append(1)
 
 
+def _write_batch(output: Path, count: int) -> list[tuple[int, int]]:
+    """Write ``count`` pages in one batch of a two-worker writer without a build cache;
+    gives each page's process and how many jobs that process did before it."""
+    _kept.clear()
+    writer = ParallelWriter(str(output), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
+    with writer.batch():
+        for number in range(count):
+            writer.submit(_write_process_and_count, str(output / f"{number}.html"))
+    return [tuple(map(int, (output / f"{n}.html").read_text("utf-8").split()))
+            for n in range(count)]
+
+
 @needs_fork
 def test_a_batch_is_written_by_fresh_processes_each_doing_a_share(tmp_path: Path,
                                                                  monkeypatch) -> None:
     """Each process starts from the build's memory (nothing the process before it kept),
     does at most its share and ends; the build's process writes none of the pages."""
     monkeypatch.setattr(writer_module, "JOBS_PER_PROCESS", 10)
-    _kept.clear()
-    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
-    count = 65
-    with writer.batch():
-        for number in range(count):
-            writer.submit(_write_process_and_count, str(tmp_path / f"{number}.html"))
-    rows = [tuple(map(int, (tmp_path / f"{n}.html").read_text("utf-8").split()))
-            for n in range(count)]
+    rows = _write_batch(tmp_path, 65)
     by_process: dict[int, list[int]] = {}
     for pid, before in rows:
         by_process.setdefault(pid, []).append(before)
@@ -159,13 +164,7 @@ def test_a_batch_is_written_by_fresh_processes_each_doing_a_share(tmp_path: Path
 def test_a_process_ends_once_it_has_rendered_its_share(tmp_path: Path, monkeypatch) -> None:
     """Jobs that render (no build cache here) count against RENDERED_PER_PROCESS."""
     monkeypatch.setattr(writer_module, "RENDERED_PER_PROCESS", 5)
-    _kept.clear()
-    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
-    count = 50
-    with writer.batch():
-        for number in range(count):
-            writer.submit(_write_process_and_count, str(tmp_path / f"{number}.html"))
-    pids = [int((tmp_path / f"{n}.html").read_text("utf-8").split()[0]) for n in range(count)]
+    pids = [pid for pid, _ in _write_batch(tmp_path, 50)]
     assert max(pids.count(pid) for pid in set(pids)) <= 5 and len(set(pids)) >= 10
 
 
@@ -174,10 +173,5 @@ def test_without_shared_memory_the_batch_is_written_here(tmp_path: Path, monkeyp
         raise OSError("no semaphores here")
 
     monkeypatch.setattr(writer_module, "Tickets", no_shared_memory)
-    _kept.clear()
-    writer = ParallelWriter(str(tmp_path), settings={"ASSAY_CACHE": False, "ASSAY_WORKERS": 2})
-    with writer.batch():
-        for number in range(60):
-            writer.submit(_write_process_and_count, str(tmp_path / f"{number}.html"))
-    pids = {int((tmp_path / f"{n}.html").read_text("utf-8").split()[0]) for n in range(60)}
-    assert pids == {os.getpid()} and len(_kept) == 60
+    rows = _write_batch(tmp_path, 60)
+    assert {pid for pid, _ in rows} == {os.getpid()} and len(_kept) == 60
