@@ -56,11 +56,10 @@ def collect(pid: int, stream: Any) -> Any:
     failed, or it sent none); waits for the process to end."""
     try:
         with stream:
-            result = pickle.load(stream)
-    except Exception:
-        result = None
-    _, status = os.waitpid(pid, 0)
-    return result if status == 0 else None
+            data = stream.read()
+    except OSError:
+        data = b""
+    return _ended(pid, data)
 
 
 class Tickets:
@@ -127,7 +126,7 @@ def run_forked(function: Callable[[], Any], at_once: int, more: Callable[[], boo
                     continue
                 selector.unregister(key.fd)
                 os.close(key.fd)
-                results[number] = _ended(pid, chunks)
+                results[number] = _ended(pid, b"".join(chunks))
                 failed = failed or results[number] is None
     finally:
         for key in list(selector.get_map().values()):
@@ -136,13 +135,13 @@ def run_forked(function: Callable[[], Any], at_once: int, more: Callable[[], boo
         selector.close()
 
 
-def _ended(pid: int, chunks: list[bytes]) -> Any:
-    """The result the forked process ``pid`` sent as ``chunks``, once it has ended (None
-    when its call failed)."""
+def _ended(pid: int, data: bytes) -> Any:
+    """The result the forked process ``pid`` sent as ``data`` (its pickle), once it has
+    ended (None when its call failed, or it sent none)."""
     _, status = os.waitpid(pid, 0)
     if status != 0:
         return None
     try:
-        return pickle.loads(b"".join(chunks))
+        return pickle.loads(data)
     except Exception:
         return None
