@@ -221,6 +221,23 @@ INDEXED = "indexed.pickle"
 INDEXED_FORMAT = 2
 
 
+#: The most memory a page took in Pagefind in the latest build that made a part (in the
+#: cache): what the next build's parts may take beside each other before one of its
+#: own is made (a rebuild makes one part, and its words index beside it).
+PAGE_MEMORY = "page-memory.pickle"
+PAGE_MEMORY_FORMAT = 1
+
+
+def _page_memory_known(cache: Path | None) -> float | None:
+    """The bytes a page took in the latest build's parts, as kept in ``cache`` (None:
+    none kept); marked as used."""
+    found = read_entry(cache / PAGE_MEMORY if cache is not None else None, PAGE_MEMORY_FORMAT)
+    if found is None or cache is None or not isinstance(found.get("per_page"), float):
+        return None
+    mark_used(cache / PAGE_MEMORY)
+    return found["per_page"]
+
+
 def _indexed_known(cache: Path | None) -> dict[str, Any]:
     """What :func:`indexed_pages` kept in ``cache`` (empty when there is nothing); it is
     marked as used, and so kept while builds use it."""
@@ -670,9 +687,12 @@ class PendingIndex:
         #: How many processes may run at once now (see ``one_until_finish``).
         self.running_at_most = 1 if one_until_finish else max(1, processes)
         #: The memory the running processes may take together (bytes; 0: no bound), and
-        #: the most a page of a part took so far (see :func:`may_start`).
+        #: the most a page of a part took so far (see :func:`may_start`): in this
+        #: build's parts once one is made (:attr:`measured`), till then in the latest
+        #: build's, as the cache kept it.
         self.memory = 0
-        self.per_page: float | None = None
+        self.per_page: float | None = _page_memory_known(cache)
+        self.measured = False
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
@@ -802,11 +822,19 @@ class PendingIndex:
 
     def _learn(self, number: int, peak: int) -> None:
         """Take what the Pagefind process of part ``number`` held at most (``peak``
-        bytes; 0: not known) into what a page takes. The words index's few pages
-        would say more of Pagefind's own memory than of its pages'."""
+        bytes; 0: not known) into what a page takes, and keep that for the next build.
+        The words index's few pages would say more of Pagefind's own memory than of
+        its pages'."""
         pages = len(self.parts[number])
-        if peak > 0 and pages > 0 and number < self.count:
-            self.per_page = max(self.per_page or 0.0, peak / pages)
+        if peak <= 0 or pages <= 0 or number >= self.count:
+            return
+        per_page = peak / pages
+        if self.measured and self.per_page is not None:
+            per_page = max(self.per_page, per_page)
+        self.per_page, self.measured = per_page, True
+        if self.cache is not None:
+            write_entry(self.cache / PAGE_MEMORY, pickle.dumps(
+                {"format": PAGE_MEMORY_FORMAT, "per_page": per_page}))
 
     def _place(self, number: int) -> None:
         """Put the bundle of part ``number`` in the site, if it is there to put.

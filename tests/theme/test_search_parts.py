@@ -534,6 +534,36 @@ def test_parts_run_at_once_only_within_the_memory_given_at_finish(
     assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
 
 
+@pytest.mark.parametrize("kept", [True, False],
+                         ids=["kept: the words index starts beside the part",
+                              "not kept: the words index waits for the part"])
+def test_a_rebuild_takes_what_a_page_took_from_the_latest_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: bool) -> None:
+    """A rebuild that makes one part and the words index again starts both at once (as
+    far as the build's memory goes) when the cache kept what a page took in the latest
+    build's parts; without it, it must make the part first to know."""
+    from functools import partial
+
+    from search import pagefind
+
+    noted = _noting_pagefind(tmp_path, monkeypatch, slow="part-2")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _three_years(site)
+    handed = partial(pagefind.PendingIndex, one_until_finish=True)
+    start_index(site, shard_size=1, processes=2, cache=cache, index_type=handed
+                ).finish(10_000 * MiB)
+    assert (cache / pagefind.PAGE_MEMORY).is_file()
+    if not kept:
+        (cache / pagefind.PAGE_MEMORY).unlink()
+    noted.unlink()
+    _page(site, "2024/01/a/index.html", "bravo zulu")  # its part and the words index
+    pending = start_index(site, shard_size=1, processes=2, cache=cache, index_type=handed)
+    assert pending.finish(10_000 * MiB) == "3 pages in 3 parts"
+    lines = noted.read_text("utf-8").splitlines()
+    assert sorted(lines) == ["end part-2", "end part-4", "start part-2", "start part-4"]
+    assert (lines.index("start part-4") < lines.index("end part-2")) is kept, lines
+
+
 def test_the_index_handed_over_runs_one_pagefind_until_the_build_has_ended(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What the build's process hands over (:mod:`search.handover`) is made with one
