@@ -16,9 +16,8 @@ it). Each message is a pickled ``(folder, module, payload)``: this process
 puts ``folder`` on its module path, imports ``module`` and calls
 ``module.receive(payload)`` at once. Once the child has ended, each module that received
 a message is called with ``module.complete(status)`` (in the order of their first
-messages) with the child's exit status and the most memory the child held (bytes, see
-:func:`_wait`), and gives the build's: a module completes its work, or drops it when
-the status is not 0.
+messages) with the child's exit status, and gives the build's: a module completes
+its work, or drops it when the status is not 0.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ INTERRUPTED = 130
 
 def can_hand_over() -> bool:
     """Whether this platform can fork (else the build runs in this process)."""
-    return all(hasattr(os, name) for name in ("fork", "register_at_fork", "wait4"))
+    return hasattr(os, "fork") and hasattr(os, "register_at_fork")
 
 
 def run_handing_over(build: Callable[[], int]) -> int:
@@ -95,14 +94,14 @@ def run_handing_over(build: Callable[[], int]) -> int:
                     print(f"the build handed over work that failed: {exc!r}", file=sys.stderr)
                     failed = True
     finally:
-        status, memory = _wait(pid)
+        status = _wait(pid)
         signal.signal(signal.SIGINT, previous)
     if interrupted:
         status = INTERRUPTED
     if failed and status == 0:
         status = 1
     for receiver in receivers:
-        status = receiver.complete(status, memory)
+        status = receiver.complete(status)
     return status
 
 
@@ -172,14 +171,11 @@ def bare_packages(folder: str) -> Iterator[None]:
             sys.modules.pop(name, None)
 
 
-def _wait(pid: int) -> tuple[int, int]:
+def _wait(pid: int) -> int:
     """Wait for the child ``pid`` to end; gives its exit status (1 when a signal
-    killed it, but :data:`INTERRUPTED` for Ctrl-C's) and the most memory it held (its
-    peak resident set in bytes, or a process of its that it waited for, if larger)."""
-    # Retried when a signal's handler returns.
-    _, wait_status, usage = os.wait4(pid, 0)
-    memory = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # bytes, else KiB
+    killed it, but :data:`INTERRUPTED` for Ctrl-C's)."""
+    _, wait_status = os.waitpid(pid, 0)  # retried when a signal's handler returns
     code = os.waitstatus_to_exitcode(wait_status)
     if code >= 0:
-        return code, memory
-    return (INTERRUPTED if -code == signal.SIGINT else 1), memory
+        return code
+    return INTERRUPTED if -code == signal.SIGINT else 1

@@ -11,10 +11,7 @@ the plan, has the receiving process load this module meanwhile); the process tha
 started the build makes them (:func:`receive`) and, once the build has ended well,
 waits for them and puts them in place (:func:`complete`), or drops them. Until then,
 one Pagefind process runs at a time: the build's process still holds the whole site
-(at 20,000 briefs, for a few seconds after its pages are written). After it, more run
-at once only where they fit in the memory the build's process held at most: the
-index does not make the build's peak (at 4,000 briefs, two Pagefind processes took
-about 250 MiB, the build's process about 150). Without a
+(at 20,000 briefs, for a few seconds after its pages are written). Without a
 channel (plain ``pelican``, ``assay serve``), the build's process makes the index
 itself.
 """
@@ -77,7 +74,7 @@ class HandedIndex:
     def add_words(self, pages: dict[str, bytes], glob: str | None) -> None:
         send(self.descriptor, ("words", pages, glob))
 
-    def finish(self, memory: int = 0) -> str:
+    def finish(self) -> str:
         return "handed over to the process that started the build"
 
     def cancel(self) -> None:
@@ -111,12 +108,10 @@ def receive(payload: tuple[Any, ...]) -> None:
         _received["index"], _received["failure"] = None, exc
 
 
-def complete(status: int, build_memory: int = 0) -> int:
+def complete(status: int) -> int:
     """Once the build has ended with ``status``: wait for the index and put it in place
     when the build succeeded (else drop it); gives the build's status, 1 when a strict
-    build's index failed. Its Pagefind processes then take together no more memory than
-    the build's process held at most (``build_memory``, bytes; 0: not known, no bound):
-    more than one runs only where they fit (see :func:`search.pagefind.may_start`).
+    build's index failed.
 
     The build's own last line (Pelican's ``Done: ...``) comes before the index is
     made; a line of the index's follows it (:func:`made_line`)."""
@@ -127,7 +122,7 @@ def complete(status: int, build_memory: int = 0) -> int:
     _received.update(index=None, failure=None)
     if index is not None:
         try:
-            summary = index.finish(build_memory)
+            summary = index.finish()
         except IndexFailed as exc:
             failure = exc
         else:

@@ -9,10 +9,7 @@ folders in path order (briefs' paths start with their date, so a new brief chang
 the newest part only), by several Pagefind processes at once, and the parts'
 vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
 the search page which parts know every word of a search. The next part waits ready
-(staged) while the running ones are waited for, and starts as soon as any one ends,
-unless the index is given the memory it may take (the build's own peak, once the
-build's process has ended: see :mod:`search.handover`) and the parts running with it
-would take more, by what a page took in the parts made so far (:func:`may_start`).
+(staged) while the running ones are waited for, and starts as soon as any one ends.
 Pagefind reads a part's pages as trimmed copies holding only what it indexes
 (:func:`stage_trimmed`), staged in memory where the machine has a file system there:
 the same index, about a sixth less of Pagefind's work. The newest part's bundle is
@@ -219,23 +216,6 @@ def _read_indexed(site: Path, cache: Path | None,
 INDEXED = "indexed.pickle"
 #: Changes with :func:`search.vocabulary.indexed_source`'s reading and the entry's form.
 INDEXED_FORMAT = 2
-
-
-#: The most memory a page took in Pagefind in the latest build that made a part (in the
-#: cache): what the next build's parts may take beside each other before one of its
-#: own is made (a rebuild makes one part, and its words index beside it).
-PAGE_MEMORY = "page-memory.pickle"
-PAGE_MEMORY_FORMAT = 1
-
-
-def _page_memory_known(cache: Path | None) -> float | None:
-    """The bytes a page took in the latest build's parts, as kept in ``cache`` (None:
-    none kept); marked as used."""
-    found = read_entry(cache / PAGE_MEMORY if cache is not None else None, PAGE_MEMORY_FORMAT)
-    if found is None or cache is None or not isinstance(found.get("per_page"), float):
-        return None
-    mark_used(cache / PAGE_MEMORY)
-    return found["per_page"]
 
 
 def _indexed_known(cache: Path | None) -> dict[str, Any]:
@@ -474,18 +454,14 @@ def _log_path(bundle: Path) -> Path:
 PAUSE = 0.005
 
 
-def first_ended(processes: Sequence[subprocess.Popen[Any]], timeout: float = TIMEOUT,
-                peaks: dict[int, int] | None = None) -> int:
+def first_ended(processes: Sequence[subprocess.Popen[Any]], timeout: float = TIMEOUT) -> int:
     """The index in ``processes`` of one that has ended, waiting (looking every
     :data:`PAUSE` seconds) until one has; 0 when none has after ``timeout`` seconds.
-    The most memory the ended process held (bytes, see :func:`ended_peak`) goes in
-    ``peaks`` under its index, when given.
 
     >>> ended = subprocess.Popen([sys.executable, "-c", "pass"])
     >>> running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(9)"])
-    >>> peaks = {}
-    >>> first_ended([running, ended], peaks=peaks), ended.returncode, peaks[1] > 1_000_000
-    (1, 0, True)
+    >>> first_ended([running, ended])
+    1
     >>> first_ended([running], timeout=0.01)
     0
     >>> running.kill(); _ = running.wait(); _ = ended.wait()
@@ -493,52 +469,11 @@ def first_ended(processes: Sequence[subprocess.Popen[Any]], timeout: float = TIM
     deadline = time.monotonic() + timeout
     while True:
         for index, process in enumerate(processes):
-            peak = ended_peak(process)
-            if peak is not None:
-                if peaks is not None:
-                    peaks[index] = peak
+            if process.poll() is not None:
                 return index
         if time.monotonic() >= deadline:
             return 0
         time.sleep(PAUSE)
-
-
-def ended_peak(process: subprocess.Popen[Any]) -> int | None:
-    """None while ``process`` runs; once it has ended, the most memory it held (its peak
-    resident set, in bytes; 0 where the system does not say, or when it was waited for
-    elsewhere). Waits for it without blocking, and sets its ``returncode`` as
-    ``process.poll()`` does."""
-    if process.returncode is not None or not hasattr(os, "wait4"):
-        return None if process.poll() is None else 0
-    try:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-    except ChildProcessError:  # waited for elsewhere
-        return None if process.poll() is None else 0
-    if pid == 0:
-        return None
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # bytes, else KiB
-
-
-def may_start(running: Sequence[int], pages: int, per_page: float | None,
-              memory: int) -> bool:
-    """Whether a Pagefind process may start on a part of ``pages`` pages beside the
-    running ones (the pages of each), when the index may take ``memory`` bytes (0: no
-    bound) and a page took ``per_page`` bytes in the parts made so far (None: none made
-    yet). A part alone always starts.
-
-    >>> may_start([], 900, None, 100)
-    True
-    >>> may_start([600], 600, None, 0), may_start([600], 600, None, 10**9)
-    (True, False)
-    >>> may_start([600], 10, 1000.0, 700_000), may_start([600], 600, 1000.0, 700_000)
-    (True, False)
-    """
-    if not running or memory <= 0:
-        return True
-    if per_page is None:
-        return False
-    return per_page * (sum(running) + pages) <= memory
 
 
 def _finish(process: subprocess.Popen[Any], staging: Path | None, bundle: Path,
@@ -646,7 +581,7 @@ class IndexInProgress(Protocol):
 
     def add_words(self, pages: dict[str, bytes], glob: str | None) -> None: ...
 
-    def finish(self, memory: int = 0) -> str: ...
+    def finish(self) -> str: ...
 
     def cancel(self) -> None: ...
 
@@ -675,8 +610,7 @@ class PendingIndex:
     parts' (by default every page counts). With ``one_until_finish``, one process runs at a
     time until :meth:`finish` is called: made by the process that started the build (see
     :mod:`search.handover`), the index starts while the build's process still holds the
-    whole site, and a second Pagefind process would then run beside both. :meth:`finish`
-    may be given the memory the index may take (see :func:`may_start`)."""
+    whole site, and a second Pagefind process would then run beside both."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
                  work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
@@ -686,13 +620,6 @@ class PendingIndex:
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
         #: How many processes may run at once now (see ``one_until_finish``).
         self.running_at_most = 1 if one_until_finish else max(1, processes)
-        #: The memory the running processes may take together (bytes; 0: no bound), and
-        #: the most a page of a part took so far (see :func:`may_start`): in this
-        #: build's parts once one is made (:attr:`measured`), till then in the latest
-        #: build's, as the cache kept it.
-        self.memory = 0
-        self.per_page: float | None = _page_memory_known(cache)
-        self.measured = False
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
@@ -745,13 +672,9 @@ class PendingIndex:
             raise
 
     def _start_more(self) -> None:
-        """Start parts still to index while fewer than :attr:`running_at_most` run and the
-        next fits in :attr:`memory` beside them (the one made ready ahead first)."""
+        """Start parts still to index while fewer than :attr:`running_at_most` run (the one
+        made ready ahead first)."""
         while (self.ready or self.todo) and len(self.running) < self.running_at_most:
-            following = self.ready[0] if self.ready else self.todo[0][0]
-            if not may_start([len(self.parts[entry[0]]) for entry in self.running],
-                             len(self.parts[following]), self.per_page, self.memory):
-                break
             ready = self._make_ready()
             if ready is None:
                 break
@@ -773,13 +696,11 @@ class PendingIndex:
             self.ready = (number, digest, source, staging, bundle)
         return self.ready
 
-    def finish(self, memory: int = 0) -> str:
+    def finish(self) -> str:
         """Wait for the parts, put the bundles in the site (the newest part at
         ``pagefind/``, the others and the words index listed in its ``parts.json``)
         and give Pagefind's counts as one line (see :func:`summarize`); raises
-        :class:`IndexFailed` when Pagefind fails or writes no bundle. The Pagefind
-        processes then run at once as they fit in ``memory`` bytes (0: as many as
-        ``processes``; see :func:`may_start`).
+        :class:`IndexFailed` when Pagefind fails or writes no bundle.
 
         The bundles taken from the cache are put in place while Pagefind makes the
         others, and each one Pagefind makes as soon as it is done."""
@@ -787,7 +708,7 @@ class PendingIndex:
             self.cancel()
             raise ValueError("an index with words was finished without its words index")
         try:
-            self.running_at_most, self.memory = max(1, self.processes), memory
+            self.running_at_most = max(1, self.processes)
             self._start_more()
             for number in range(len(self.parts)):
                 self._place(number)
@@ -795,11 +716,9 @@ class PendingIndex:
                 self._make_ready()
                 # Until the first to start (whose time runs out first) runs out of time.
                 left = self.deadlines[self.running[0][0]] - time.monotonic()
-                peaks: dict[int, int] = {}
                 ended = first_ended([process for _, _, process, _, _ in self.running],
-                                    timeout=max(0.0, left), peaks=peaks)
+                                    timeout=max(0.0, left))
                 number, digest, process, staging, bundle = self.running.pop(ended)
-                self._learn(number, peaks.get(ended, 0))
                 left = self.deadlines.pop(number) - time.monotonic()
                 log = _finish(process, staging, bundle, timeout=max(0.0, left))
                 self.found[number] = (bundle, log)
@@ -819,22 +738,6 @@ class PendingIndex:
         if self.count == 1 and self.found[0] is not None:
             return summarize(self.found[0][1])
         return f"{self.page_count} pages in {self.count} parts"
-
-    def _learn(self, number: int, peak: int) -> None:
-        """Take what the Pagefind process of part ``number`` held at most (``peak``
-        bytes; 0: not known) into what a page takes, and keep that for the next build.
-        The words index's few pages would say more of Pagefind's own memory than of
-        its pages'."""
-        pages = len(self.parts[number])
-        if peak <= 0 or pages <= 0 or number >= self.count:
-            return
-        per_page = peak / pages
-        if self.measured and self.per_page is not None:
-            per_page = max(self.per_page, per_page)
-        self.per_page, self.measured = per_page, True
-        if self.cache is not None:
-            write_entry(self.cache / PAGE_MEMORY, pickle.dumps(
-                {"format": PAGE_MEMORY_FORMAT, "per_page": per_page}))
 
     def _place(self, number: int) -> None:
         """Put the bundle of part ``number`` in the site, if it is there to put.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import resource
 import signal
 import subprocess
 import sys
@@ -35,8 +34,8 @@ def receive(payload):
     if payload == "fail":
         raise RuntimeError("cannot")
     _note("receive", payload, os.getpid())
-def complete(status, memory):
-    _note("complete", status, os.getpid(), memory)
+def complete(status):
+    _note("complete", status, os.getpid())
     return status + 100 if status else 0
 '''
 
@@ -122,25 +121,6 @@ def test_handed_over_work_is_received_here_and_completed_after_the_build(
     if "fail" in payloads:
         assert "the build handed over work that failed: RuntimeError('cannot')" in \
             capfd.readouterr().err
-
-
-def test_the_receiver_is_told_the_most_memory_the_build_held(receiver: Receiver) -> None:
-    """The build's peak resident memory, in bytes: here 64 MiB more than this process
-    holds, held for a moment by the build and given back before it ends."""
-    size = 64 * 2**20
-    here = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-    def run() -> int:
-        receiver.send("a")
-        held = bytearray(size)
-        for offset in range(0, size, 4096):  # each page made resident
-            held[offset] = 1
-        del held
-        return 0
-
-    assert run_handing_over(run) == 0
-    (*_, memory), = [row for row in receiver.noted() if row[0] == "complete"]
-    assert size < memory < here + size + 64 * 2**20
 
 
 def test_a_message_cut_short_by_a_dying_build_ends_the_channel() -> None:

@@ -34,8 +34,8 @@ class FakeIndex:
     def add_words(self, pages: dict[str, bytes], glob: str | None) -> None:
         self._call("words", pages, glob)
 
-    def finish(self, memory: int = 0) -> str:
-        self._call("finish", memory)
+    def finish(self) -> str:
+        self._call("finish")
         return "5 pages in 1 part"
 
     def cancel(self) -> None:
@@ -107,12 +107,6 @@ def test_the_index_is_made_with_the_arguments_sent() -> None:
     assert FakeIndex.calls[:2] == [("start", START[2], {**START[3], "one_until_finish": True}),
                                    ("words", *WORDS[1:])]
     handover.complete(0)
-
-
-def test_the_index_is_finished_within_the_memory_the_build_held() -> None:
-    handover.receive(START)
-    handover.complete(0, 150 * 2**20)
-    assert FakeIndex.calls[-1] == ("finish", 150 * 2**20)
 
 
 def test_a_handed_index_sends_what_it_is_given(tmp_path) -> None:

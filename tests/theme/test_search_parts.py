@@ -23,7 +23,6 @@ from search.pagefind import (
     WORK_PREFIX,
     IndexFailed,
     build_index,
-    may_start,
     part_globs,
     start_index,
 )
@@ -454,114 +453,6 @@ def test_an_index_made_beside_the_build_runs_one_pagefind_until_it_is_finished(
         assert pending.finish() == "3 pages in 3 parts"
         assert sorted(launched) == ["part-1", "part-2", "part-3", "part-4"]
         assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
-
-
-MiB = 2**20
-
-# (label, pages of the running parts, pages of the next, bytes a page took so far, memory
-#  the index may take, whether the next starts, comment)
-MAY_START_ROWS = [
-    ("alone", [], 700, None, 100 * MiB, True,
-     "a part alone always starts, whatever it may take"),
-    ("no bound", [700], 700, None, 0, True,
-     "without a bound, as many as the processes allowed"),
-    ("not measured yet", [700], 10, None, 10_000 * MiB, False,
-     "beside another, only once a part made says what a page takes"),
-    ("two parts of 4,000 briefs", [667], 667, 0.19 * MiB, 150 * MiB, False,
-     "two parts of a sixth of 4,000 briefs take more than the build's 150 MiB"),
-    ("a part and the words index", [667], 6, 0.19 * MiB, 150 * MiB, True,
-     "the words index's few pages fit beside a part"),
-    ("two parts of 20,000 briefs", [1000], 1000, 0.19 * MiB, 450 * MiB, True,
-     "the build of 20,000 briefs held more than two parts take"),
-    ("exactly the memory", [500], 500, 1.0, 1000, True, "as much as the bound is within it"),
-]
-
-
-@pytest.mark.parametrize(("running", "pages", "per_page", "memory", "expected"),
-                         [pytest.param(*row[1:6], id=row[0]) for row in MAY_START_ROWS])
-def test_a_part_starts_beside_others_only_where_it_fits(
-        running: list[int], pages: int, per_page: float | None, memory: int,
-        expected: bool) -> None:
-    assert may_start(running, pages, per_page, memory) is expected
-
-
-def _noting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: str) -> Path:
-    """Run Pagefind through a wrapper that notes when each part starts and ends (part
-    ``slow`` a second late); gives the file of notes."""
-    import sys
-
-    from search import pagefind
-
-    real, noted = pagefind.pagefind_command(), tmp_path / "noted"
-    wrapper = tmp_path / "wrapper.py"
-    wrapper.write_text(
-        "import os, subprocess, sys, time\n"
-        "name = os.path.basename(sys.argv[sys.argv.index('--output-path') + 1])\n"
-        "def note(what):\n"
-        f"    with open({str(noted)!r}, 'a') as out: out.write(f'{{what}} {{name}}\\n')\n"
-        "note('start')\n"
-        f"if name == {slow!r}:\n"
-        "    time.sleep(1)\n"
-        f"code = subprocess.call([*{real!r}, *sys.argv[1:]])\n"
-        "note('end')\n"
-        "sys.exit(code)\n", "utf-8")
-    monkeypatch.setattr(pagefind, "pagefind_command", lambda: [sys.executable, str(wrapper)])
-    return noted
-
-
-@pytest.mark.parametrize(("memory", "beside"), [(1, False), (10_000 * MiB, True)],
-                         ids=["more than the build held: one at a time",
-                              "within what the build held: two at once"])
-def test_parts_run_at_once_only_within_the_memory_given_at_finish(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: int, beside: bool) -> None:
-    """Given the memory the build's process held at most, :meth:`finish` starts a part
-    beside another only once a part made says what a page takes, and only where both
-    fit: part 3 starts before the slow part 2 ends only within a wide bound."""
-    from functools import partial
-
-    from search import pagefind
-
-    noted = _noting_pagefind(tmp_path, monkeypatch, slow="part-2")
-    site = tmp_path / "site"
-    _three_years(site)
-    pending = start_index(site, shard_size=1, processes=2,
-                          index_type=partial(pagefind.PendingIndex, one_until_finish=True))
-    assert pending.finish(memory) == "3 pages in 3 parts"
-    lines = noted.read_text("utf-8").splitlines()
-    assert lines[:2] == ["start part-1", "end part-1"], lines  # none measured before it
-    assert (lines.index("start part-3") < lines.index("end part-2")) is beside, lines
-    assert pending.per_page is not None and pending.per_page > 0
-    assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
-
-
-@pytest.mark.parametrize("kept", [True, False],
-                         ids=["kept: the words index starts beside the part",
-                              "not kept: the words index waits for the part"])
-def test_a_rebuild_takes_what_a_page_took_from_the_latest_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: bool) -> None:
-    """A rebuild that makes one part and the words index again starts both at once (as
-    far as the build's memory goes) when the cache kept what a page took in the latest
-    build's parts; without it, it must make the part first to know."""
-    from functools import partial
-
-    from search import pagefind
-
-    noted = _noting_pagefind(tmp_path, monkeypatch, slow="part-2")
-    site, cache = tmp_path / "site", tmp_path / "cache"
-    _three_years(site)
-    handed = partial(pagefind.PendingIndex, one_until_finish=True)
-    start_index(site, shard_size=1, processes=2, cache=cache, index_type=handed
-                ).finish(10_000 * MiB)
-    assert (cache / pagefind.PAGE_MEMORY).is_file()
-    if not kept:
-        (cache / pagefind.PAGE_MEMORY).unlink()
-    noted.unlink()
-    _page(site, "2024/01/a/index.html", "bravo zulu")  # its part and the words index
-    pending = start_index(site, shard_size=1, processes=2, cache=cache, index_type=handed)
-    assert pending.finish(10_000 * MiB) == "3 pages in 3 parts"
-    lines = noted.read_text("utf-8").splitlines()
-    assert sorted(lines) == ["end part-2", "end part-4", "start part-2", "start part-4"]
-    assert (lines.index("start part-4") < lines.index("end part-2")) is kept, lines
 
 
 def test_the_index_handed_over_runs_one_pagefind_until_the_build_has_ended(
