@@ -27,17 +27,19 @@ resident set, as ``/usr/bin/time -v`` reports it); the sum of the resident sets 
 the whole process tree (workers and Pagefind included; pages a forked worker shares
 with its parent counted twice); and the sum of the tree's proportional sets (PSS: a
 page shared by n processes counts 1/n in each, so the sum is the memory the build
-holds), both sampled every 100 ms from /proc. Sampling is not free (reading the proportional
-sets of a few hundred MiB costs the CPU a build using every core would use, while
-plain Pelican leaves a core idle for it), so memory is measured in a round of its own,
-before the timed rounds, whose builds are not sampled; a build's time ends when its
-process ends (the benchmark waits on it, not polls). After each
-Assay build the build cache's report (``.cache/assay/last-build.json``) is read, so
-the report can say how much a rebuild took from the cache. It prints the medians
-of ``--repeat`` runs, the ratios and the cost per brief, and with ``--markdown`` a
-table ready for ``RESULTS.md``; then each round's ratios (Assay's build over plain
-Pelican's cold build of the same round) with their range, since one machine's runs
-spread by a few percent.
+holds), both sampled every 100 ms from /proc. For each of Assay's sampled builds, a
+line says where the proportional peak came (when, and each process's share), and the
+peak of the samples taken before any Pagefind process ran (the build's own).
+Sampling is not free (reading the proportional sets of a few hundred MiB costs the
+CPU a build using every core would use, while plain Pelican leaves a core idle for
+it), so memory is measured in a round of its own, before the timed rounds, whose
+builds are not sampled; a build's time ends when its process ends (the benchmark
+waits on it, not polls). After each Assay build the build cache's report
+(``.cache/assay/last-build.json``) is read, so the report can say how much a rebuild
+took from the cache. It prints the medians of ``--repeat`` runs, the ratios and the
+cost per brief, and with ``--markdown`` a table ready for ``RESULTS.md``; then each
+round's ratios (Assay's build over plain Pelican's cold build of the same round)
+with their range, since one machine's runs spread by a few percent.
 """
 
 from __future__ import annotations
@@ -80,6 +82,54 @@ class Run:
     cache: str = ""
     #: The peak of the tree's proportional set sizes (MiB).
     pss_mib: float = float("nan")
+    #: Where that peak came (see :func:`describe_peak`), and the peak of the samples in
+    #: which no Pagefind process ran: the build's own, before the index (sampled only).
+    peak: str = ""
+    peak_before_index: str = ""
+
+
+@dataclass
+class Sample:
+    """One sample of a build's process tree: when (seconds from the start), its resident
+    and proportional sums (KiB), and each process's name and proportional set (KiB)."""
+
+    seconds: float
+    resident_kib: int
+    proportional_kib: int
+    processes: tuple[tuple[str, int], ...]
+
+
+#: The name of a Pagefind process (``/proc/<pid>/comm``).
+INDEXER = "pagefind"
+
+
+def describe_peak(sample: Sample | None, seconds: float) -> str:
+    """Where a peak came in a build of ``seconds``: its proportional sum, when, and each
+    process's share (MiB), largest first.
+
+    >>> describe_peak(Sample(27.04, 0, 269_312, (("assay", 21_504), ("pagefind", 116_736),
+    ...                                           ("pagefind", 132_096))), 29.7)
+    '263 MiB at 27.0 s of 29.7 (pagefind 129, pagefind 114, assay 21)'
+    >>> describe_peak(None, 3.0)
+    'not sampled'
+    """
+    if sample is None:
+        return "not sampled"
+    shares = sorted(sample.processes, key=lambda process: -process[1])
+    return (f"{sample.proportional_kib / 1024:.0f} MiB at {sample.seconds:.1f} s of "
+            f"{seconds:.1f} (" + ", ".join(f"{name} {kib / 1024:.0f}" for name, kib in shares)
+            + ")")
+
+
+def before_index(sample: Sample) -> bool:
+    """Whether no Pagefind process ran when ``sample`` was taken.
+
+    >>> before_index(Sample(1.0, 0, 0, (("assay", 1), ("assay", 2))))
+    True
+    >>> before_index(Sample(1.0, 0, 0, (("assay", 1), (INDEXER, 2))))
+    False
+    """
+    return all(name != INDEXER for name, _ in sample.processes)
 
 
 def cache_report(site: Path) -> str:
@@ -175,6 +225,28 @@ def tree_pids(root: int) -> list[int]:
 TRIES = 3
 
 
+def _name(pid: int) -> str:
+    """The name of process ``pid`` (``?`` once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as stream:
+            return stream.read().strip()
+    except OSError:
+        return "?"
+
+
+def tree_sample(root: int, seconds: float = 0.0) -> Sample:
+    """A :class:`Sample` of ``root`` and every process below it, taken ``seconds`` into
+    the build (see :func:`tree_memory_kib`: a sample of a tree that kept changing counts
+    as nothing)."""
+    for _ in range(TRIES):
+        pids = tree_pids(root)
+        resident = sum(_memory_kib(pid) for pid in pids)
+        shares = tuple((_name(pid), _proportional_kib(pid)) for pid in pids)
+        if tree_pids(root) == pids:
+            return Sample(seconds, resident, sum(kib for _, kib in shares), shares)
+    return Sample(seconds, 0, 0, ())
+
+
 def tree_memory_kib(root: int) -> tuple[int, int]:
     """The resident and the proportional memory of ``root`` and every process below it,
     in KiB.
@@ -186,13 +258,8 @@ def tree_memory_kib(root: int) -> tuple[int, int]:
     them again, up to half the parent's memory too much. Such a sample is read again,
     and counts as nothing after :data:`TRIES` changed trees.
     """
-    for _ in range(TRIES):
-        pids = tree_pids(root)
-        resident = sum(_memory_kib(pid) for pid in pids)
-        proportional = sum(_proportional_kib(pid) for pid in pids)
-        if tree_pids(root) == pids:
-            return resident, proportional
-    return 0, 0
+    sample = tree_sample(root)
+    return sample.resident_kib, sample.proportional_kib
 
 
 def settle(site: Path, timeout: float = 120.0) -> None:
@@ -217,12 +284,20 @@ def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         peaks = [0, 0]
+        #: The samples of the largest proportional sum: of all, and before the index.
+        highest: dict[str, Sample] = {}
         ended = threading.Event()
 
         def watch() -> None:
             while not ended.is_set():
-                resident, proportional = tree_memory_kib(process.pid)
-                peaks[0], peaks[1] = max(peaks[0], resident), max(peaks[1], proportional)
+                sample = tree_sample(process.pid, time.perf_counter() - start)
+                peaks[0] = max(peaks[0], sample.resident_kib)
+                peaks[1] = max(peaks[1], sample.proportional_kib)
+                for kind, counts in (("all", True), ("before", before_index(sample))):
+                    best = highest.get(kind)
+                    if counts and (best is None
+                                   or sample.proportional_kib > best.proportional_kib):
+                        highest[kind] = sample
                 ended.wait(INTERVAL)
 
         sampler = threading.Thread(target=watch, daemon=True) if sample else None
@@ -236,7 +311,10 @@ def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -
         process.returncode = os.waitstatus_to_exitcode(status)
     nan = float("nan")
     return Run(seconds, usage.ru_maxrss / 1024, peaks[0] / 1024 if sample else nan,
-               process.returncode, pss_mib=peaks[1] / 1024 if sample else nan)
+               process.returncode, pss_mib=peaks[1] / 1024 if sample else nan,
+               peak=describe_peak(highest.get("all"), seconds) if sample else "",
+               peak_before_index=(describe_peak(highest.get("before"), seconds)
+                                  if sample else ""))
 
 
 def _clean(site: Path, *names: str) -> None:
@@ -371,7 +449,18 @@ def report(results: dict[int, dict[str, list[Run]]], *, markdown: bool) -> str:
         for run in runs["assay_warm_known"]:
             lines.append(f"N={count:,}: Assay rebuild, known words {run.seconds:.2f} s: "
                          f"{run.cache}")
+        lines += peak_lines(count, runs)
     return "\n".join(lines)
+
+
+def peak_lines(count: int, runs: dict[str, list[Run]]) -> list[str]:
+    """Where each sampled Assay build's memory peaked, and its peak before the search
+    index (while no Pagefind process ran): which part of the build to look at."""
+    return [f"N={count:,}: peak memory of Assay's {label}: {run.peak}; "
+            f"before the index: {run.peak_before_index}"
+            for label, name in (("cold", "assay_cold_memory"), ("rebuild", "assay_warm_memory"),
+                                ("rebuild, known words", "assay_warm_known_memory"))
+            for run in runs[name]]
 
 
 def compile_project() -> None:

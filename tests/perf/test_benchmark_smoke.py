@@ -36,6 +36,14 @@ def test_benchmark_runs_on_fifty_briefs(tmp_path: Path) -> None:
     # Each says what the build cache takes on disk beside the output.
     assert all(re.search(r"; build cache [1-9]\d* MiB on disk beside the output$", line)
                for line in rebuilds), rebuilds
+    # Where each sampled build's memory peaked, and its peak before the search index.
+    peaks = [line for line in done.stdout.splitlines()
+             if line.startswith("N=50: peak memory of Assay's ")]
+    assert [line.split(": ")[1] for line in peaks] == [
+        "peak memory of Assay's cold", "peak memory of Assay's rebuild",
+        "peak memory of Assay's rebuild, known words"]
+    assert all(re.search(r": \d+ MiB at [\d.]+ s of [\d.]+ \(.*assay \d+.*\); "
+                         r"before the index: \d+ MiB at ", line) for line in peaks), peaks
     ratios = [line for line in done.stdout.splitlines()
               if line.startswith("N=50: each round over its plain Pelican cold build: ")]
     assert len(ratios) == 1 and "rebuild, known words " in ratios[0], done.stdout
@@ -178,3 +186,23 @@ def test_disk_use_counts_a_file_once_and_not_one_shared_with_the_output(
     assert run.disk_use(cache, besides=output) == own
     assert run.disk_use(cache) == own + (output / "index.html").stat().st_blocks * 512
     assert run.disk_use(tmp_path / "none") == 0
+
+
+def test_a_peak_says_when_it_came_and_which_processes_held_it(tmp_path: Path) -> None:
+    """The peak of a tree where a Pagefind process runs beside a big one, after a small
+    start: the whole tree's peak names both; the peak before the index is the start's."""
+    run = _bench_run_module()
+    indexer = tmp_path / "pagefind"  # a process of Pagefind's name
+    indexer.write_bytes(Path("/bin/sleep").read_bytes())
+    indexer.chmod(0o755)
+    big = f"{sys.executable} -c 'import time; b = bytearray(60 << 20); b[::4096] = " \
+          "bytes(len(b[::4096])); time.sleep(0.8)'"
+    command = ["sh", "-c", f"sleep 0.6; {indexer} 2 & {big}; wait"]
+    sampled = run.measure(command, tmp_path, log=tmp_path / "log", sample=True)
+    assert sampled.code == 0
+    total = re.fullmatch(r"(\d+) MiB at ([\d.]+) s of ([\d.]+) \((.*)\)", sampled.peak)
+    before = re.fullmatch(r"(\d+) MiB at ([\d.]+) s of ([\d.]+) \((.*)\)",
+                          sampled.peak_before_index)
+    assert total and before, (sampled.peak, sampled.peak_before_index)
+    assert int(total[1]) >= 60 and "pagefind" in total[4] and float(total[2]) >= 0.6
+    assert int(before[1]) < 30 and "pagefind" not in before[4] and "sh " in before[4]
