@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -195,9 +196,9 @@ def test_a_peak_says_when_it_came_and_which_processes_held_it(tmp_path: Path) ->
     indexer = tmp_path / "pagefind"  # a process of Pagefind's name
     indexer.write_bytes(Path("/bin/sleep").read_bytes())
     indexer.chmod(0o755)
-    big = f"{sys.executable} -c 'import time; b = bytearray(60 << 20); b[::4096] = " \
-          "bytes(len(b[::4096])); time.sleep(0.8)'"
-    command = ["sh", "-c", f"sleep 0.6; {indexer} 2 & {big}; wait"]
+    big = shlex.join([sys.executable, "-c", "import time; b = bytearray(60 << 20); "
+                      "b[::4096] = bytes(len(b[::4096])); time.sleep(0.8)"])
+    command = ["sh", "-c", f"sleep 0.6; {shlex.quote(str(indexer))} 2 & {big}; wait"]
     sampled = run.measure(command, tmp_path, log=tmp_path / "log", sample=True)
     assert sampled.code == 0
     total = re.fullmatch(r"(\d+) MiB at ([\d.]+) s of ([\d.]+) \((.*)\)", sampled.peak)
