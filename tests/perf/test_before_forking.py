@@ -1,6 +1,7 @@
 """What the build's process makes for the pages' writing processes before they fork
 (``briefs.writer.before_forking``): made once, there, and shared by every writer; the
-related briefs' index is made so (``search.share_index``)."""
+related briefs' index is made so (``search.share_index``), and the briefs' feed links
+(``feeds.share_links``)."""
 
 from __future__ import annotations
 
@@ -102,4 +103,24 @@ def test_the_related_briefs_index_is_made_before_the_writers_fork() -> None:
     writer_module._prepare_for_forking()
     index = filters._index(briefs)
     assert index._related is not None and index._ordered is not None
+    assert writer_module._before_forking == []
+
+
+def test_the_briefs_feed_links_are_made_before_the_writers_fork() -> None:
+    """The feeds plugin makes the links of the context's briefs at its site URL, which
+    every feed's items are then looked up in (a page without highlights has none)."""
+    import feeds
+
+    briefs = [NS(url=f"2025/01/{n}/", highlights=["h"]) for n in range(3)]
+    page = NS(url="about/", highlights=None)
+    generator = NS(context={"articles": [*briefs, page], "SITEURL": "https://example.org"})
+    feeds.remember_generator(generator)
+    feeds.share_links(generator)
+    assert "by_link" not in feeds._build  # not yet: the briefs may still change
+    writer_module._prepare_for_forking()
+    _, listed, links = feeds._build["by_link"]
+    assert listed is generator.context["articles"]
+    assert links == {f"https://example.org/2025/01/{n}/": brief for n, brief in enumerate(briefs)}
+    # What a feed's items are looked up in, in every writer: the same links.
+    assert feeds._by_link(generator.context["articles"], "https://example.org") is links
     assert writer_module._before_forking == []
