@@ -225,12 +225,7 @@ def _linear_membership(generator) -> None:
 def _digest_briefs_ahead(generator: Any) -> None:
     """Have the build's process digest the briefs the pages show for the page cache
     before the pages' writers fork (see :func:`briefs.pagecache.digest_ahead`)."""
-    def digest() -> None:
-        articles = generator.context.get("articles")
-        if isinstance(articles, list):
-            pagecache.digest_ahead(articles)
-
-    writer.before_forking(digest)
+    writer.before_forking_on_briefs(generator, pagecache.digest_ahead)
 
 
 def report_reading(generators) -> None:

@@ -75,6 +75,18 @@ def before_forking(function: Callable[[], None]) -> None:
     _before_forking.append(function)
 
 
+def before_forking_on_briefs(generator: Any, function: Callable[[list[Any]], None]) -> None:
+    """:func:`before_forking` for work on the briefs the pages show: ``function`` is
+    called with the ``articles`` of ``generator``'s context as they are then (not at
+    all when the context holds no list of them)."""
+    def call() -> None:
+        articles = generator.context.get("articles")
+        if isinstance(articles, list):
+            function(articles)
+
+    before_forking(call)
+
+
 def forget_before_forking() -> None:
     """Drop what :func:`before_forking` was given (a build starts afresh)."""
     _before_forking.clear()

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from feedgenerator import Rss201rev2Feed
 from pelican import signals
 
-from briefs.writer import before_forking
+from briefs.writer import before_forking_on_briefs
 
 from .content import render_item
 from .jsonfeed import dumps, json_feed
@@ -70,12 +70,8 @@ def share_links(generator: Any) -> None:
     them would read every brief, and so copy the memory pages they are on (at 4,000
     briefs, about 12 of the 24 MiB a writer whose first job was a feed copied). A
     handler of ``article_generator_finalized``."""
-    def make() -> None:
-        articles = generator.context.get("articles")
-        if isinstance(articles, list):
-            _by_link(articles, generator.context.get("SITEURL", ""))
-
-    before_forking(make)
+    before_forking_on_briefs(
+        generator, lambda articles: _by_link(articles, generator.context.get("SITEURL", "")))
 
 
 def rewrite_items(context: dict[str, Any], feed: Any) -> None:

@@ -56,7 +56,7 @@ from briefs.sitefiles import (
     read_written_pages,
     written_notes,
 )
-from briefs.writer import before_forking
+from briefs.writer import before_forking_on_briefs
 
 from . import handover
 from .filters import FILTERS, make_index
@@ -93,12 +93,7 @@ def share_index(generator: Any) -> None:
     """Have the build's process make the related briefs' index and the date order of the
     briefs the pages show before the pages' writers fork, for them to share (see
     :func:`briefs.writer.before_forking`). A handler of ``article_generator_finalized``."""
-    def make() -> None:
-        articles = generator.context.get("articles")
-        if isinstance(articles, list):
-            make_index(articles)
-
-    before_forking(make)
+    before_forking_on_briefs(generator, make_index)
 
 
 def _processes(settings: dict[str, Any]) -> int:

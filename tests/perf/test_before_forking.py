@@ -124,3 +124,18 @@ def test_the_briefs_feed_links_are_made_before_the_writers_fork() -> None:
     # What a feed's items are looked up in, in every writer: the same links.
     assert feeds._by_link(generator.context["articles"], "https://example.org") is links
     assert writer_module._before_forking == []
+
+
+def test_work_on_the_briefs_takes_the_context_list_as_it_is_at_the_fork() -> None:
+    """``before_forking_on_briefs`` calls its function with the list the context holds
+    when the writers are about to fork (not when it was asked), and not at all without
+    one."""
+    calls: list[object] = []
+    generator = NS(context={})
+    writer_module.before_forking_on_briefs(generator, calls.append)
+    briefs = [NS(url="a/")]
+    generator.context["articles"] = briefs
+    writer_module.before_forking_on_briefs(NS(context={"articles": None}), calls.append)
+    writer_module._prepare_for_forking()
+    assert len(calls) == 1 and calls[0] is briefs
+    assert writer_module._before_forking == []
