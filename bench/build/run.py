@@ -236,8 +236,15 @@ def _name(pid: int) -> str:
 
 def tree_sample(root: int, seconds: float = 0.0) -> Sample:
     """A :class:`Sample` of ``root`` and every process below it, taken ``seconds`` into
-    the build (see :func:`tree_memory_kib`: a sample of a tree that kept changing counts
-    as nothing)."""
+    the build: the resident and the proportional memory of each, in KiB, and their sums.
+
+    In the resident sum, pages a forked worker shares with its parent are counted in
+    both, which overstates the memory of a build that forks; the proportional sum
+    counts each page once. A sample counts only while the tree stays the same: read as
+    a process forks, the parent's pages would count whole and the new child's share of
+    them again, up to half the parent's memory too much. Such a sample is read again,
+    and counts as nothing (no process, zero sums) after :data:`TRIES` changed trees.
+    """
     for _ in range(TRIES):
         pids = tree_pids(root)
         resident = sum(_memory_kib(pid) for pid in pids)
@@ -245,21 +252,6 @@ def tree_sample(root: int, seconds: float = 0.0) -> Sample:
         if tree_pids(root) == pids:
             return Sample(seconds, resident, sum(kib for _, kib in shares), shares)
     return Sample(seconds, 0, 0, ())
-
-
-def tree_memory_kib(root: int) -> tuple[int, int]:
-    """The resident and the proportional memory of ``root`` and every process below it,
-    in KiB.
-
-    In the resident sum, pages a forked worker shares with its parent are counted in
-    both, which overstates the memory of a build that forks; the proportional sum
-    counts each page once. A sample counts only while the tree stays the same: read as
-    a process forks, the parent's pages would count whole and the new child's share of
-    them again, up to half the parent's memory too much. Such a sample is read again,
-    and counts as nothing after :data:`TRIES` changed trees.
-    """
-    sample = tree_sample(root)
-    return sample.resident_kib, sample.proportional_kib
 
 
 def settle(site: Path, timeout: float = 120.0) -> None:

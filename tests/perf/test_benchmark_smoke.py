@@ -78,10 +78,10 @@ def test_timed_builds_are_not_sampled(tmp_path: Path, monkeypatch) -> None:
     sampled = run.measure(command, tmp_path, log=tmp_path / "log", sample=True)
     assert sampled.code == 0 and sampled.tree_mib >= 50 and sampled.pss_mib >= 50
 
-    def no_sampling(pid: int) -> tuple[int, int]:
+    def no_sampling(pid: int, seconds: float = 0.0) -> object:
         raise AssertionError("a timed build was sampled")
 
-    monkeypatch.setattr(run, "tree_memory_kib", no_sampling)
+    monkeypatch.setattr(run, "tree_sample", no_sampling)
     timed = run.measure(command, tmp_path, log=tmp_path / "log")
     assert timed.code == 0 and timed.seconds >= 0.5 and timed.rss_mib >= 50
     assert timed.tree_mib != timed.tree_mib  # NaN: not measured
@@ -116,7 +116,8 @@ def test_a_sample_read_while_the_tree_changes_is_read_again(
     monkeypatch.setattr(run, "_children", lambda pid: [2] if pid == 1 and forked[0] else [])
     monkeypatch.setattr(run, "_memory_kib", lambda pid: 100)
     monkeypatch.setattr(run, "_proportional_kib", proportional)
-    assert run.tree_memory_kib(1) == expected, comment
+    sample = run.tree_sample(1)
+    assert (sample.resident_kib, sample.proportional_kib) == expected, comment
 
 
 def test_a_tree_that_keeps_changing_gives_no_sample(monkeypatch) -> None:
@@ -125,7 +126,8 @@ def test_a_tree_that_keeps_changing_gives_no_sample(monkeypatch) -> None:
     monkeypatch.setattr(run, "_children", lambda pid: [next(pids)] if pid == 1 else [])
     monkeypatch.setattr(run, "_memory_kib", lambda pid: 100)
     monkeypatch.setattr(run, "_proportional_kib", lambda pid: 100)
-    assert run.tree_memory_kib(1) == (0, 0)
+    sample = run.tree_sample(1)
+    assert (sample.resident_kib, sample.proportional_kib, sample.processes) == (0, 0, ())
 
 
 #: Rounds of (Assay cold, rebuild, rebuild with known words, plain Pelican cold) seconds,
