@@ -18,7 +18,9 @@ Filters that pick a few briefs out of all of them (``related_briefs``,
 (``articles``, ``dates``, ``tags``, ``authors``) only through them depends on what
 they gave, recorded with the call, not on every brief of the site; the next build
 calls them again to compare. A listing that Pelican paginates is the exception: the
-list it pages through is part of the job's key. A filter whose
+list it pages through is part of the job's key; one that pages through the site's own
+lists (the home page) is written one page per job instead (:mod:`briefs.paging`),
+each page's key made of its own briefs (:func:`page_digest`). A filter whose
 picks depend on less than the values it is given says so with a ``kept_picks``
 helper (``inputs(*args)``: a digest of what the picks depend on; ``picks(result,
 *args)``; ``made_from(picks, *args)``: the values, among those given, that the result
@@ -64,6 +66,7 @@ from typing import Any
 
 from jinja2.runtime import Context
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -115,7 +118,27 @@ class _Pickler(pickle.Pickler):
             return (str, (f"content:{self.digests.content(obj)}",))
         if isinstance(obj, URLWrapper):
             return (str, (f"{type(obj).__qualname__}:{obj.name}:{obj.slug}",))
+        if isinstance(obj, Page):
+            return (tuple, (page_digest(obj),))
+        if isinstance(obj, Paginator):
+            return (str, (paginator_digest(obj),))
         return NotImplemented
+
+
+def page_digest(page: Page) -> tuple[Any, ...]:
+    """What stands for a page of a listing (Pelican's ``Page``, a job's argument once the
+    listing is written one page per job, see :mod:`briefs.paging`) in the job's key: its
+    file name, URL and number, its briefs, and its paginator's shape."""
+    return ("page", page.full_name, page.base_url, page.number, list(page.object_list),
+            paginator_digest(page.paginator))
+
+
+def paginator_digest(paginator: Paginator) -> str:
+    """What stands for a listing's paginator in a job's key: its name, URL and shape,
+    not its list (a template that reads the list depends on it: see
+    :class:`briefs.paging.ListedPaginator`)."""
+    return (f"paginator:{paginator.name}:{paginator.url}:{paginator.per_page}:"
+            f"{paginator.orphans}:{paginator.count}:{paginator.num_pages}")
 
 
 class Digests:

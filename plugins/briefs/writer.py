@@ -42,6 +42,7 @@ from . import sitefiles
 from .filters import cards_rendered_on_pages
 from .forked import Tickets, call_forked, collect, run_forked
 from .pagecache import Job, PageCache, RecordingContext, file_stamp
+from .paging import page_jobs
 from .sitefiles import place_file
 
 logger = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ class ParallelWriter(Writer):
     def write_file(self, *args: Any, **kwargs: Any) -> None:
         if self._jobs is None:
             return super().write_file(*args, **kwargs)
-        self._jobs.append(Job("file", None, args, kwargs))
+        self._jobs.extend(page_jobs(Job("file", None, args, kwargs), self.settings))
         return None
 
     def write_feed(self, *args: Any, **kwargs: Any) -> Any:

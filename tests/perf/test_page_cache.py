@@ -171,6 +171,29 @@ def test_an_edit_renders_again_only_its_own_year_and_month_among_the_archive_pag
     assert set(rendered) <= set(own), rendered
 
 
+def test_an_edit_renders_again_only_the_home_pages_that_show_it(tmp_path: Path) -> None:
+    """The home page pages through the site's briefs: each of its pages is a job of its
+    own (briefs.paging), and an edit renders again the page that shows the brief and
+    the one before it (which links to it), not the rest."""
+    site = generated_site(tmp_path, 70)  # 20 a page: 4 pages, the oldest briefs last
+    code, log = build(site, "publishconf.py", "out-first")
+    assert code == 0, log
+    generator().edit_one(site, plain=False, number=5, known_words=True)  # the 6th oldest
+    code, log = build(site, "publishconf.py", "out-second")
+    assert code == 0, log
+
+    def home_pages(output: str) -> dict[str, int]:
+        folder = site / output
+        found = [folder / "index.html", *(folder / "page").glob("*/index.html")]
+        return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in found}
+
+    first, second = home_pages("out-first"), home_pages("out-second")
+    assert sorted(first) == sorted(second) and len(first) == 4, sorted(first)
+    rendered = sorted(name for name in second if second[name] != first[name])
+    # A page taken from the cache is a link to the same kept file as the first build's.
+    assert rendered == ["page/3/index.html", "page/4/index.html"], rendered
+
+
 def test_a_feed_is_kept_when_only_a_brief_it_does_not_show_changes(tmp_path: Path) -> None:
     """A feed shows the first ``FEED_MAX_ITEMS`` briefs it is given: an edit to an older
     brief leaves the whole-site feeds as they were (kept, not rendered again); an edit
