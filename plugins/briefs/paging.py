@@ -130,7 +130,6 @@ def page_jobs(job: Job, settings: dict[str, Any]) -> list[Job]:
     return jobs
 
 
-
 def _site_lists(lists: Any, context: Any) -> bool:
     """Whether each of ``lists`` is one of the site-wide lists of the shared ``context``
     (the very object) that the page cache narrows (:data:`~briefs.pagecache.NARROWABLE`)."""
