@@ -347,10 +347,42 @@ class _Recorder:
 
     def narrowable(self, value: Any) -> str | None:
         """The shared name of ``value`` if it is a narrowable shared list."""
+        return narrowable_name(value, self.shared)
+
+
+def narrowable_name(value: Any, shared: dict[str, Any]) -> str | None:
+    """The name under which the shared context ``shared`` holds ``value`` (the very list)
+    among the site-wide lists the cache narrows (:data:`NARROWABLE`); None: under none.
+
+    >>> site = {"articles": [1], "dates": [1]}
+    >>> narrowable_name(site["dates"], site), narrowable_name([1], site)
+    ('dates', None)
+    """
+    if isinstance(value, list):
         for name in NARROWABLE:
-            if value is self.shared.get(name) and isinstance(value, list):
+            if value is shared.get(name):
                 return name
-        return None
+    return None
+
+
+def paginated_lists(bound: dict[str, Any] | None, templates: dict[str, Any]) -> dict[str, Any]:
+    """The lists Pelican's writer pages through in the ``write_file`` call whose bound
+    arguments are ``bound``, by name, as it decides: a template of ``templates``
+    (``PAGINATED_TEMPLATES``) given ``paginated`` lists, or else its ``articles`` and
+    ``dates`` (in the order it was given them); ``{}``: it pages through none.
+
+    >>> paginated_lists({"template_name": "index", "kwargs": {"dates": [2], "x": 1}},
+    ...                 {"index": None})
+    {'dates': [2]}
+    >>> paginated_lists({"template_name": "about", "kwargs": {"dates": [2]}}, {"index": None})
+    {}
+    """
+    if not bound or bound.get("template_name") not in templates:
+        return {}
+    paginated = bound.get("paginated")
+    if paginated is None:
+        paginated = {k: v for k, v in (bound.get("kwargs") or {}).items() if k in _PAGINATED}
+    return paginated
 
 
 _recording: list[_Recorder] = []
@@ -430,9 +462,9 @@ def _aliases(job: Job, paginates: bool) -> dict[str, str]:
     paginated = (set(_PAGINATED) | set(bound.get("paginated") or {})) if paginates else set()
     found = {}
     for name, value in job.template_kwargs().items():
-        for narrow in NARROWABLE:
-            if name not in paginated and value is shared.get(narrow) and isinstance(value, list):
-                found[name] = narrow
+        narrow = narrowable_name(value, shared) if name not in paginated else None
+        if narrow is not None:
+            found[name] = narrow
     return found
 
 
@@ -838,13 +870,7 @@ class PageCache:
         template of ``PAGINATED_TEMPLATES`` given ``paginated`` lists, or ``articles``
         or ``dates``)."""
         bound = job._bound() if job.kind == "file" else None
-        if not bound or bound.get("template_name") not in self.paginated_templates:
-            return False
-        paginated = bound.get("paginated")
-        if paginated is None:
-            paginated = {k: v for k, v in (bound.get("kwargs") or {}).items()
-                         if k in _PAGINATED}
-        return bool(paginated)
+        return bool(paginated_lists(bound, self.paginated_templates))
 
     def begin(self, job: Job) -> _Recorder:
         """Start recording what ``job`` reads (call :meth:`finish` after it ran)."""

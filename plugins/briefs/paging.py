@@ -25,10 +25,7 @@ from typing import Any
 
 from pelican.paginator import Page, Paginator
 
-from .pagecache import NARROWABLE, Job, _recording
-
-#: The lists Pelican pages through when a listing names none (``paginated=None``).
-DEFAULT_PAGINATED = ("articles", "dates")
+from .pagecache import Job, _recording, narrowable_name, paginated_lists
 
 
 class ListedPaginator(Paginator):
@@ -88,20 +85,15 @@ def page_jobs(job: Job, settings: dict[str, Any]) -> list[Job]:
     ...                   {"articles": [1, 2, 3], "template_name": "index"}), settings))
     1
     """
-    if job.kind != "file":
-        return [job]
-    bound = job._bound()
-    if bound is None:
-        return [job]
-    name, template_name = bound.get("name"), bound.get("template_name")
-    kwargs = dict(bound.get("kwargs") or {})
-    paginated = bound.get("paginated")
-    if paginated is None:
-        paginated = {key: kwargs[key] for key in DEFAULT_PAGINATED if key in kwargs}
+    bound = job._bound() if job.kind == "file" else None
     templates = settings.get("PAGINATED_TEMPLATES") or {}
-    if not name or not paginated or template_name not in templates \
-            or not _site_lists(paginated.values(), bound.get("context")):
+    paginated = paginated_lists(bound, templates)
+    context = bound.get("context") if bound else None
+    if not paginated or not bound or not bound.get("name") or not isinstance(context, dict) \
+            or any(narrowable_name(value, context) is None for value in paginated.values()):
         return [job]
+    name, template_name = bound["name"], bound.get("template_name")
+    kwargs = dict(bound.get("kwargs") or {})
     per_page = templates[template_name] or settings["DEFAULT_PAGINATION"]
     url = bound.get("url")
     paginators = {key: ListedPaginator(name, url, value, settings, per_page)
@@ -129,11 +121,3 @@ def page_jobs(job: Job, settings: dict[str, Any]) -> list[Job]:
         jobs.append(Job("file", None, (), {**arguments, **page_kwargs}))
     return jobs
 
-
-def _site_lists(lists: Any, context: Any) -> bool:
-    """Whether each of ``lists`` is one of the site-wide lists of the shared ``context``
-    (the very object) that the page cache narrows (:data:`~briefs.pagecache.NARROWABLE`)."""
-    if not isinstance(context, dict):
-        return False
-    shared = [context.get(name) for name in NARROWABLE]
-    return all(isinstance(value, list) and any(value is s for s in shared) for value in lists)
