@@ -275,7 +275,7 @@ def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -
         out.flush()
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        peaks = [0, 0]
+        resident_peak = [0]
         #: The samples of the largest proportional sum: of all, and before the index.
         highest: dict[str, Sample] = {}
         ended = threading.Event()
@@ -283,8 +283,7 @@ def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -
         def watch() -> None:
             while not ended.is_set():
                 sample = tree_sample(process.pid, time.perf_counter() - start)
-                peaks[0] = max(peaks[0], sample.resident_kib)
-                peaks[1] = max(peaks[1], sample.proportional_kib)
+                resident_peak[0] = max(resident_peak[0], sample.resident_kib)
                 for kind, counts in (("all", True), ("before", before_index(sample))):
                     best = highest.get(kind)
                     if counts and (best is None
@@ -302,8 +301,9 @@ def measure(command: list[str], cwd: Path, *, log: Path, sample: bool = False) -
             sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
     nan = float("nan")
-    return Run(seconds, usage.ru_maxrss / 1024, peaks[0] / 1024 if sample else nan,
-               process.returncode, pss_mib=peaks[1] / 1024 if sample else nan,
+    proportional_peak = highest["all"].proportional_kib if "all" in highest else 0
+    return Run(seconds, usage.ru_maxrss / 1024, resident_peak[0] / 1024 if sample else nan,
+               process.returncode, pss_mib=proportional_peak / 1024 if sample else nan,
                peak=describe_peak(highest.get("all"), seconds) if sample else "",
                peak_before_index=(describe_peak(highest.get("before"), seconds)
                                   if sample else ""))
