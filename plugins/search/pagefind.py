@@ -4,7 +4,8 @@ No network: the binary ships inside the Python package. Only the pages that mark
 their content with ``data-pagefind-body`` (the briefs) are given to Pagefind: the
 other pages would be read and dropped.
 
-A big site's pages are indexed in parts of at most ``shard_size`` pages: whole
+A big site's pages are indexed in parts of at most ``shard_size`` pages (more where
+that would make more than ``most_parts`` parts, see :func:`part_size`): whole
 folders in path order (briefs' paths start with their date, so a new brief changes
 the newest part only), by several Pagefind processes at once, and the parts'
 vocabulary pages make the words index (see :mod:`search.vocabulary`), which tells
@@ -288,6 +289,30 @@ def _folder_groups(pages: list[str], size: int, depth: int = 0) -> list[tuple[st
     return split
 
 
+def part_size(pages: int, shard_size: int, most_parts: int = 0) -> int:
+    """The most pages a part of an index of ``pages`` pages holds: ``shard_size`` (0 or
+    less: every page, one index), or more where that would make more than about
+    ``most_parts`` parts (0: no such bound). Parts are whole folders, so their count
+    is about ``pages / size``, a few more where folders do not fill them.
+
+    Pagefind holds a part in memory as it indexes it (about 12 MiB and 0.165 MiB a
+    page, two parts at once) and a rebuild indexes the edited brief's part again, so
+    smaller parts make a build's end smaller and a rebuild faster; a reader's first
+    search loads each part's entry, metadata and its chunk of each searched word, so
+    fewer parts make it lighter.
+
+    >>> part_size(4000, 400, 24), part_size(20000, 400, 24), part_size(300, 400, 24)
+    (400, 834, 400)
+    >>> part_size(4000, 0, 24), part_size(0, 0), part_size(20000, 400)
+    (4000, 1, 400)
+    """
+    if shard_size <= 0:
+        return max(1, pages)
+    if most_parts > 0:
+        return max(shard_size, -(-pages // most_parts))
+    return shard_size
+
+
 def part_globs(pages: list[str], size: int) -> list[tuple[list[str], str]] | None:
     """``pages`` (sorted POSIX paths) in parts of about ``size`` pages, each with the
     Pagefind ``--glob`` that names exactly its folders; None when a path cannot be
@@ -503,25 +528,27 @@ def _finish(process: subprocess.Popen[Any], staging: Path | None, bundle: Path,
 
 
 def build_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
-                processes: int = 1, cache: Path | None = None) -> str:
+                processes: int = 1, cache: Path | None = None, most_parts: int = 0) -> str:
     """Index the built ``site`` folder into ``site/pagefind/``, replacing an older bundle.
 
     Takes the extra Pagefind arguments, the most pages per part (0: one part), how
-    many Pagefind processes may run at once and a folder that keeps parts between
-    builds (None: none kept). Gives Pagefind's counts as one line (see
+    many Pagefind processes may run at once, a folder that keeps parts between
+    builds (None: none kept) and about how many parts at most (0: no bound; see
+    :func:`part_size`). Gives Pagefind's counts as one line (see
     :func:`summarize`); raises :class:`IndexFailed` when Pagefind fails or writes no
     bundle.
     """
     return start_index(site, extra_args=extra_args, shard_size=shard_size,
-                       processes=processes, cache=cache).finish()
+                       processes=processes, cache=cache, most_parts=most_parts).finish()
 
 
 def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int = 0,
-                processes: int = 1, cache: Path | None = None,
+                processes: int = 1, cache: Path | None = None, most_parts: int = 0,
                 noted: dict[str, tuple[Stamp, Reading]] | None = None,
                 index_type: Callable[..., IndexInProgress] | None = None) -> IndexInProgress:
     """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
-    same arguments, but ``noted``: the pages read as they were written, see
+    same arguments, and ``most_parts``: about how many parts at most, see
+    :func:`part_size`; and ``noted``: the pages read as they were written, see
     :func:`indexed_pages`): read its pages, write the vocabulary pages and start the
     first Pagefind processes. Gives the index in progress, whose ``finish`` waits for
     them; in between, the build can do other work. Raises :class:`IndexFailed` when
@@ -540,7 +567,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
     digests, save_indexed = _read_indexed(site, cache, noted)
     words = noted_words(noted)
     pages = list(digests)
-    size = shard_size if shard_size > 0 else max(1, len(pages))
+    size = part_size(len(pages), shard_size, most_parts)
     globbed = part_globs(pages, size) if pages else None
     if globbed is not None:
         parts, globs = [members for members, _ in globbed], [glob for _, glob in globbed]

@@ -513,6 +513,15 @@ def test_a_part_made_while_an_earlier_one_runs_on_frees_its_place_at_once(
     assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
 
 
+def test_a_bound_on_the_parts_makes_them_bigger(tmp_path: Path) -> None:
+    """Parts of one page each would be three; at most two makes parts of two pages (the
+    two older years together, as whole folders are packed)."""
+    site = tmp_path / "site"
+    _three_years(site)
+    assert build_index(site, shard_size=1, most_parts=2) == "3 pages in 2 parts"
+    assert _page_counts(site / "pagefind") == [1, 2, 2]
+
+
 def test_the_next_part_is_made_ready_while_the_running_ones_are_waited_for(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its trimmed copies are staged before either running process ends, so it starts as
