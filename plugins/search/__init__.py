@@ -34,9 +34,10 @@ Settings:
     scored within each part, so the order of results for words can differ a little
     from one index's; searches by filters alone list the newest first, as in one
     index.
-``SEARCH_MOST_PARTS`` (default ``24``; ``0``: no bound)
+``SEARCH_MOST_PARTS`` (default ``20``; ``0``: no bound)
     About how many parts an index has at most: a bigger site's parts are bigger
-    (at 20,000 briefs, about 834 briefs each). Pagefind holds each part it indexes
+    (at 20,000 briefs, at most 1,000 briefs each, in 24 parts: whole folders do not
+    fill every part). Pagefind holds each part it indexes
     in memory, two at a time, and a rebuild indexes the edited brief's part again,
     so smaller parts make the end of a build smaller and a rebuild faster (at 4,000
     briefs, eleven parts of at most 400 instead of six of about 667: about 100 MiB
@@ -88,7 +89,7 @@ logger = logging.getLogger(__name__)
 #: The most briefs in one part of the search index, and about how many parts it has
 #: at most (see the module's docstring).
 DEFAULT_SHARD_SIZE = 400
-DEFAULT_MOST_PARTS = 24
+DEFAULT_MOST_PARTS = 20
 
 
 class SearchIndexFailed(SystemExit):
