@@ -522,6 +522,36 @@ def test_a_bound_on_the_parts_makes_them_bigger(tmp_path: Path) -> None:
     assert _page_counts(site / "pagefind") == [1, 2, 2]
 
 
+@pytest.mark.parametrize(("settings", "counts", "words"), [
+    pytest.param({"SEARCH_SHARD_SIZE": 1, "SEARCH_MOST_PARTS": 2}, [1, 2, 2], True,
+                 id="bounded"),
+    pytest.param({"SEARCH_SHARD_SIZE": 1, "SEARCH_MOST_PARTS": 0}, [1, 1, 1, 3], True,
+                 id="unbounded"),
+    pytest.param({}, [3], False, id="defaults: one index for three briefs"),
+])
+def test_the_plugin_takes_the_parts_from_its_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: dict[str, int],
+        counts: list[int], words: bool) -> None:
+    """``SEARCH_SHARD_SIZE`` and ``SEARCH_MOST_PARTS`` reach the index the plugin makes,
+    and the pages' words are noted as they are written only for an index in parts."""
+    from types import SimpleNamespace
+
+    import search
+
+    site = tmp_path / "output"
+    _three_years(site)
+    monkeypatch.delenv("ASSAY_HANDOVER_FD", raising=False)
+    monkeypatch.setattr(search, "_pending", [])
+    monkeypatch.setitem(search._noting, "words", None)
+    pelican = SimpleNamespace(settings={"ASSAY_CACHE": False, **settings},
+                              output_path=str(site))
+    search.plan_words(SimpleNamespace(settings=pelican.settings, articles=[1, 2, 3]))
+    assert search._noting["words"] is words
+    search.index_site(pelican)
+    search.finish_index(pelican)
+    assert _page_counts(site / "pagefind") == counts
+
+
 def test_the_next_part_is_made_ready_while_the_running_ones_are_waited_for(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its trimmed copies are staged before either running process ends, so it starts as
