@@ -548,8 +548,7 @@ def start_index(site: Path, *, extra_args: Sequence[str] = (), shard_size: int =
                 noted: dict[str, tuple[Stamp, Reading]] | None = None,
                 index_type: Callable[..., IndexInProgress] | None = None) -> IndexInProgress:
     """Start indexing the built ``site`` folder (see :func:`build_index`, which takes the
-    same arguments, and ``most_parts``: about how many parts at most, see
-    :func:`part_size`; and ``noted``: the pages read as they were written, see
+    same arguments, but ``noted``: the pages read as they were written, see
     :func:`indexed_pages`): read its pages, write the vocabulary pages and start the
     first Pagefind processes. Gives the index in progress, whose ``finish`` waits for
     them; in between, the build can do other work. Raises :class:`IndexFailed` when
