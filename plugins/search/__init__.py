@@ -40,7 +40,7 @@ Settings:
     fill every part). Pagefind holds each part it indexes
     in memory, two at a time, and a rebuild indexes the edited brief's part again,
     so smaller parts make the end of a build smaller and a rebuild faster (at 4,000
-    briefs, eleven parts of at most 400 instead of six of about 667: about 100 MiB
+    briefs, eleven parts of at most 400 instead of six of 615 to 749: about 100 MiB
     less at the end of a cold build, a rebuild about a sixth faster); each part is
     one more index a reader's first search loads (its entry, metadata and its
     chunk of each word searched for: at 4,000 briefs, 15 more requests and a
