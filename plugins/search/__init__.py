@@ -19,7 +19,7 @@ Settings:
     otherwise it is logged as an error and the build goes on.
 ``SEARCH_PAGEFIND_ARGS`` (default ``[]``)
     Extra command-line arguments for Pagefind.
-``SEARCH_SHARD_SIZE`` (default ``400``; ``0``: always one index)
+``SEARCH_SHARD_SIZE`` (default ``550``; ``0``: always one index)
     The most briefs indexed in one part (see :mod:`search.pagefind`), unless that
     makes more than about ``SEARCH_MOST_PARTS`` parts. A site with
     more briefs gets its index in parts of whole folders (a year of briefs, else a
@@ -39,13 +39,14 @@ Settings:
     (at 20,000 briefs, at most 1,000 briefs each, in 24 parts: whole folders do not
     fill every part). Pagefind holds each part it indexes
     in memory, two at a time, and a rebuild indexes the edited brief's part again,
-    so smaller parts make the end of a build smaller and a rebuild faster (at 4,000
-    briefs, eleven parts of at most 400 instead of six of 615 to 749: about 100 MiB
-    less at the end of a cold build, a rebuild about a sixth faster); each part is
-    one more index a reader's first search loads (its entry, metadata and its
-    chunk of each word searched for: at 4,000 briefs, 15 more requests and a
-    quarter to a third more bytes for a common word), so there are not many more
-    than this.
+    so smaller parts make the end of a build smaller and a rebuild faster; but each
+    part costs Pagefind about as much again for the words it holds (about 0.14
+    CPU-s a part here, whatever its pages), and is one more index a reader's first
+    search loads (its entry, metadata and its chunk of each word searched for: at
+    4,000 briefs, eleven parts of at most 400 instead of six cost 15 more requests
+    and a quarter to a third more bytes for a common word). Parts of at most 550
+    (eight at 4,000 briefs, instead of six of 615 to 749) are the largest whose two
+    Pagefind processes at once hold less than writing the site does.
     The index (each part, and each part's words) is kept in the build cache
     (``ASSAY_CACHE_PATH``, unless ``ASSAY_CACHE`` is off) and reused while its
     pages are unchanged.
@@ -88,7 +89,7 @@ logger = logging.getLogger(__name__)
 
 #: The most briefs in one part of the search index, and about how many parts it has
 #: at most (see the module's docstring).
-DEFAULT_SHARD_SIZE = 400
+DEFAULT_SHARD_SIZE = 550
 DEFAULT_MOST_PARTS = 20
 
 

@@ -302,10 +302,10 @@ def part_size(pages: int, shard_size: int, most_parts: int = 0) -> int:
     search loads each part's entry, metadata and its chunk of each searched word, so
     fewer parts make it lighter.
 
-    >>> part_size(4000, 400, 20), part_size(20000, 400, 20), part_size(300, 400, 20)
-    (400, 1000, 400)
-    >>> part_size(4000, 0, 20), part_size(0, 0), part_size(20000, 400)
-    (4000, 1, 400)
+    >>> part_size(4000, 550, 20), part_size(20000, 550, 20), part_size(300, 550, 20)
+    (550, 1000, 550)
+    >>> part_size(4000, 0, 20), part_size(0, 0), part_size(20000, 550)
+    (4000, 1, 550)
     """
     if shard_size <= 0:
         return max(1, pages)
