@@ -43,8 +43,8 @@ Settings:
     part costs Pagefind about as much again for the words it holds (about 0.14
     CPU-s a part here, whatever its pages), and is one more index a reader's first
     search loads (its entry, metadata and its chunk of each word searched for: at
-    4,000 briefs, eleven parts of at most 400 instead of six cost 15 more requests
-    and a quarter to a third more bytes for a common word). Parts of at most 550
+    4,000 briefs, eight parts instead of six cost 6 more requests and a tenth more
+    bytes for a common word, eleven parts 15 and a quarter). Parts of at most 550
     (eight at 4,000 briefs, instead of six of 615 to 749) are the largest whose two
     Pagefind processes at once hold less than writing the site does.
     The index (each part, and each part's words) is kept in the build cache
