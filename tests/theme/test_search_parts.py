@@ -537,10 +537,11 @@ def test_the_plugin_takes_the_parts_from_its_settings(
     from types import SimpleNamespace
 
     import search
+    from search import handover
 
     site = tmp_path / "output"
     _three_years(site)
-    monkeypatch.delenv("ASSAY_HANDOVER_FD", raising=False)
+    monkeypatch.delenv(handover.VARIABLE, raising=False)
     monkeypatch.setattr(search, "_pending", [])
     monkeypatch.setitem(search._noting, "words", None)
     pelican = SimpleNamespace(settings={"ASSAY_CACHE": False, **settings},
