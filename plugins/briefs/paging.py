@@ -114,7 +114,7 @@ def page_jobs(job: Job, settings: dict[str, Any]) -> list[Job]:
             })
         assert page is not None
         arguments = {"name": page.save_as, "template": bound.get("template"),
-                     "context": bound.get("context"),
+                     "context": context,
                      "relative_urls": bound.get("relative_urls", False), "paginated": {},
                      "template_name": template_name,
                      "override_output": bound.get("override_output", False), "url": url}
