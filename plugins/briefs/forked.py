@@ -64,7 +64,7 @@ def collect(pid: int, stream: Any) -> Any:
 
 class Tickets:
     """The numbers ``0`` to ``count - 1``, each taken once, by whichever forked process
-    asks first (made before the processes fork).
+    asks first (made before the processes fork; ``count`` may be set lower until then).
 
     >>> tickets = Tickets(2)
     >>> tickets.take(), tickets.left(), tickets.take(), tickets.take(), tickets.left()

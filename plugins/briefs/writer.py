@@ -12,7 +12,10 @@ then ending, and a fresh copy taking the next jobs. A process that writes pages
 copies the pages of the build's memory whose objects it reads (their reference
 counts change), and keeps some of what it makes; what a process took is given back
 when it ends, so the build's memory while it writes grows with a process's share of
-the jobs, not with the site. Each job is done exactly as the one-by-one writer does
+the jobs, not with the site. Before they fork, this process takes from the build cache
+the jobs that read the whole site (listings, archives, feeds, plugins' calls) and are
+kept, so that no writing process copies the memory of every brief to check them, and
+makes the keys of those it leaves to them. Each job is done exactly as the one-by-one writer does
 it, from the same context, so every file is byte-identical to a sequential build's;
 the writing processes' log records are replayed here in the order the jobs were made.
 
@@ -63,6 +66,10 @@ JOBS_PER_PROCESS = 1000
 #: What the build's process makes for the writing processes before they fork (see
 #: :func:`before_forking`), in the order it was asked for.
 _before_forking: list[Callable[[], None]] = []
+
+
+#: A job's key is to be made (see :meth:`ParallelWriter._do_job`).
+_ASK = object()
 
 
 def before_forking(function: Callable[[], None]) -> None:
@@ -157,6 +164,8 @@ class ParallelWriter(Writer):
         self.cache = PageCache(settings or {}, output_path)
         self._jobs: list[Job] | None = None
         self._folders: set[str] = set()
+        #: The keys of the batch's jobs already made (by :meth:`_kept_here`), by number.
+        self._keys: dict[int, str | None] = {}
 
     # Collecting ------------------------------------------------------------
 
@@ -265,7 +274,10 @@ class ParallelWriter(Writer):
 
     def _run(self, jobs: list[Job]) -> None:
         before = (set(self._written_files), set(self._overridden_files))
-        results = self._run_jobs(jobs)
+        try:
+            results = self._run_jobs(jobs)
+        finally:
+            self._keys = {}
         if results is None or _overlap(before[0], results):
             logger.debug("writing the batch again, one job after another")
             self._written_files, self._overridden_files = before
@@ -299,11 +311,46 @@ class ParallelWriter(Writer):
                 return [self._do_share(jobs, range(len(jobs)), capture, quiet=False)]
         self._cards_first(jobs)
         _prepare_for_forking()  # when no cards were made first (or that failed before)
-        results = run_forked(partial(self._forked_share, jobs, tickets), workers,
+        here, left = self._kept_here(jobs)
+        tickets.count = len(left)
+        results = run_forked(partial(self._forked_share, jobs, left, tickets),
+                             min(workers, max(1, len(left) // MIN_JOBS_PER_WORKER)),
                              more=lambda: tickets.left() > 0)
         if tickets.left() or any(result is None for result in results):
             return None
-        return results
+        return [here, *results]
+
+    def _kept_here(self, jobs: list[Job]) -> tuple[dict[str, Any], list[int]]:
+        """Take from the cache, in this process and before the writing processes fork,
+        the jobs of ``jobs`` that read the whole site (listings, archives, feeds and
+        plugins' calls: all but the briefs' own pages) and are kept: what
+        :meth:`_do_share` gives for them, and the numbers of the jobs left to the
+        writing processes (in order).
+
+        Checking such a job reads every brief it lists; a writing process that did
+        would copy the memory they are on (a rebuild's archives page, about 13 MiB at
+        4,000 briefs), and each of them would compute again what the others did."""
+        start = (set(self._written_files), set(self._overridden_files))
+        done: set[int] = set()
+        self._keys = {}
+        with captured_logs() as capture:
+            for index, job in enumerate(jobs):
+                if not _reads_the_site(job):
+                    continue
+                capture.job = index
+                try:
+                    key = self._keys[index] = self.cache.key(job)
+                    files = self.cache.lookup(job, key) if key is not None else None
+                    if files is not None and self._restore(files, job.override()) is not None:
+                        done.add(index)
+                except Exception:  # left to a writing process, which reports it
+                    self._keys.pop(index, None)
+                    logger.debug("job not checked before the writers forked", exc_info=True)
+        self.cache.flush()
+        here = {"written": self._written_files - start[0],
+                "overridden": self._overridden_files - start[1],
+                "records": capture.records, "kept": len(done), "rendered": 0, "cards": 0}
+        return here, [index for index in range(len(jobs)) if index not in done]
 
     def _cards_first(self, jobs: list[Job]) -> None:
         """Make the listing cards the pages of ``jobs`` show before the pages, in forked
@@ -337,10 +384,12 @@ class ParallelWriter(Writer):
             return
         self.cache.cards_first += len(made)
 
-    def _do_job(self, job: Job) -> bool:
+    def _do_job(self, job: Job, key: Any = _ASK) -> bool:
         """Do ``job``: its files from the cache if they are good, else render it (and keep
-        it). Gives whether it came from the cache."""
-        key = self.cache.key(job)
+        it) under ``key`` (by default, the job's key is made here). Gives whether it came
+        from the cache."""
+        if key is _ASK:
+            key = self.cache.key(job)
         files = self.cache.lookup(job, key) if key is not None else None
         if files is not None and self._restore(files, job.override()) is not None:
             return True
@@ -359,7 +408,7 @@ class ParallelWriter(Writer):
         try:
             for index in numbers:
                 capture.job = index
-                kept += self._do_job(jobs[index])
+                kept += self._do_job(jobs[index], self._keys.get(index, _ASK))
                 done += 1
                 if enough is not None and enough(done, done - kept):
                     break
@@ -374,19 +423,21 @@ class ParallelWriter(Writer):
                 "records": capture.records, "kept": kept, "rendered": done - kept,
                 "cards": cards_rendered_on_pages()}
 
-    def _forked_share(self, jobs: list[Job], tickets: Tickets) -> dict[str, Any] | None:
-        """In a forked process (see :func:`run_forked`), do the jobs whose numbers it
-        takes from ``tickets``, until it has done its share (:data:`RENDERED_PER_PROCESS`,
-        :data:`JOBS_PER_PROCESS`): what :meth:`_do_share` gives (None when a job failed),
-        with what plugins noted of the files the process wrote, the fragments it made,
-        and why the cache missed its jobs, for the build's process (which has what was
-        there before the fork)."""
+    def _forked_share(self, jobs: list[Job], left: list[int], tickets: Tickets
+                      ) -> dict[str, Any] | None:
+        """In a forked process (see :func:`run_forked`), do the jobs whose numbers are at
+        the places of ``left`` it takes from ``tickets`` (the jobs this process did not
+        take from the cache before the fork), until it has done its share
+        (:data:`RENDERED_PER_PROCESS`, :data:`JOBS_PER_PROCESS`): what :meth:`_do_share`
+        gives (None when a job failed), with what plugins noted of the files the process
+        wrote, the fragments it made, and why the cache missed its jobs, for the build's
+        process (which has what was there before the fork)."""
         sitefiles.taken_notes()  # the build's process keeps those
         self.cache.fragments.start_taking()  # and the fragments made so far
         missed = len(self.cache.missed)
         with captured_logs() as capture:
-            result = self._do_share(jobs, iter(tickets.take, None), capture,
-                                    enough=_share_done)
+            result = self._do_share(jobs, (left[place] for place in iter(tickets.take, None)),
+                                    capture, enough=_share_done)
         if result is not None:
             result["notes"] = sitefiles.taken_notes()
             result["fragments"] = self.cache.fragments.taken()
@@ -478,3 +529,18 @@ def batch_output(generator: Any) -> None:
         return produce(writer)
 
     generator.generate_output = generate_output
+
+
+def _reads_the_site(job: Job) -> bool:
+    """Whether ``job`` is not a brief's own page (Pelican writes those with an
+    ``article``): a listing, an archive, a feed or a plugin's call, which read many
+    briefs, or the site's lists.
+
+    >>> _reads_the_site(Job("file", None, ("a.html",), {"article": object()}))
+    False
+    >>> _reads_the_site(Job("file", None, ("archives.html",), {"dates": []}))
+    True
+    >>> _reads_the_site(Job("feed", None, ([], {}), {}))
+    True
+    """
+    return not (job.kind == "file" and "article" in job.kwargs)

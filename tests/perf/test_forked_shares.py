@@ -6,6 +6,7 @@ process copies of the build's memory and keeps of its pages is given back as it 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -175,3 +176,52 @@ def test_without_shared_memory_the_batch_is_written_here(tmp_path: Path, monkeyp
     monkeypatch.setattr(writer_module, "Tickets", no_shared_memory)
     rows = _write_batch(tmp_path, 60)
     assert {pid for pid, _ in rows} == {os.getpid()} and len(_kept) == 60
+
+
+def _write_kept_call(output: str, name: str, log: str) -> None:
+    """A plugin's call that writes ``name`` in ``output``; notes its process in ``log``."""
+    Path(output, name).write_text(f"page {name}", "utf-8")
+    with open(log, "a", encoding="utf-8") as stream:
+        stream.write(f"call {os.getpid()}\n")
+
+
+@needs_fork
+def test_kept_jobs_that_read_the_site_are_taken_here_before_the_writers_fork(
+        tmp_path: Path, monkeypatch) -> None:
+    """A rebuild takes from the cache, in the build's process, the jobs that are not a
+    brief's own page (a plugin's calls here); a writing process that did would copy
+    the memory of every brief they read. Jobs rendered anew are the writers'."""
+    log = tmp_path / "log"
+    restore = ParallelWriter._restore
+
+    def noted_restore(self, files, override):
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(f"restore {os.getpid()}\n")
+        return restore(self, files, override)
+
+    monkeypatch.setattr(ParallelWriter, "_restore", noted_restore)
+    settings = {"ASSAY_CACHE_PATH": str(tmp_path / "cache"), "ASSAY_WORKERS": 2}
+
+    output = tmp_path / "output"
+
+    def build(names: list[str]) -> list[str]:
+        log.write_text("", "utf-8")
+        shutil.rmtree(output, ignore_errors=True)
+        output.mkdir()
+        writer = ParallelWriter(str(output), settings=settings)
+        with writer.batch():
+            for name in names:
+                writer.submit(_write_kept_call, str(output), name, str(log), outputs=[name])
+        assert sorted(p.name for p in output.iterdir()) == sorted(names)
+        return log.read_text("utf-8").split("\n")[:-1]
+
+    names = [f"{number}.html" for number in range(60)]
+    first = build(names)
+    assert sum(line.startswith("call") for line in first) == 60
+    assert f"call {os.getpid()}" not in first  # rendered by the writing processes
+
+    second = build([*names, "new.html"])
+    assert second.count(f"restore {os.getpid()}") == 60  # all kept, taken here
+    calls = [line for line in second if line.startswith("call")]
+    assert len(calls) == 1 and calls != [f"call {os.getpid()}"]  # the new one, forked
+    assert (output / "7.html").read_text("utf-8") == "page 7.html"
