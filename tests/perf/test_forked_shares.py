@@ -24,9 +24,9 @@ SHARE_CASES = [
     ("nothing yet", 0, 0, False, "a process does at least one job"),
     ("rendering", 99, 99, False, "under the pages it may render"),
     ("rendered enough", 100, 100, True, "RENDERED_PER_PROCESS pages rendered"),
-    ("mostly kept", 999, 50, False, "jobs from the cache are cheap: many more of them"),
-    ("done enough", 1000, 50, True, "JOBS_PER_PROCESS jobs in all"),
-    ("all kept", 1000, 0, True, "a fork now and then even when nothing renders"),
+    ("mostly kept", 249, 50, False, "jobs from the cache are cheap: more of them"),
+    ("done enough", 250, 50, True, "JOBS_PER_PROCESS jobs in all"),
+    ("all kept", 250, 0, True, "a fork now and then even when nothing renders"),
 ]
 
 
@@ -34,7 +34,7 @@ SHARE_CASES = [
                          ids=[case[0] for case in SHARE_CASES])
 def test_share_done(label: str, done: int, rendered: int, expected: bool, why: str) -> None:
     assert writer_module.RENDERED_PER_PROCESS == 100
-    assert writer_module.JOBS_PER_PROCESS == 1000
+    assert writer_module.JOBS_PER_PROCESS == 250
     assert _share_done(done, rendered) is expected, why
 
 
