@@ -41,7 +41,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from . import sitefiles
+from . import heap, sitefiles
 from .filters import cards_rendered_on_pages
 from .forked import Tickets, call_forked, collect, run_forked
 from .pagecache import Job, PageCache, RecordingContext, file_stamp
@@ -104,8 +104,6 @@ def forget_before_forking() -> None:
 def _prepare_for_forking() -> None:
     """Call what :func:`before_forking` was given; then keep what it made out of the cycle
     collector's passes in the writing processes (see :mod:`briefs.heap`)."""
-    from . import heap
-
     work = list(_before_forking)
     _before_forking.clear()
     for function in work:
@@ -301,6 +299,8 @@ class ParallelWriter(Writer):
         records.sort(key=lambda entry: entry[:3])
         for *_, record in records:
             logging.getLogger(record.name).handle(record)
+        del results, records
+        heap.trim()  # the results' bytes, freed (the build's process lives on)
 
     def _run_jobs(self, jobs: list[Job]) -> list[dict[str, Any]] | None:
         """Do ``jobs``: each process's result (None when one failed)."""

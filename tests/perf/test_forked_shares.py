@@ -225,3 +225,15 @@ def test_kept_jobs_that_read_the_site_are_taken_here_before_the_writers_fork(
     calls = [line for line in second if line.startswith("call")]
     assert len(calls) == 1 and calls != [f"call {os.getpid()}"]  # the new one, forked
     assert (output / "7.html").read_text("utf-8") == "page 7.html"
+
+
+@needs_fork
+def test_the_build_gives_back_what_a_batch_freed(tmp_path: Path, monkeypatch) -> None:
+    """The writing processes' results are freed once merged: the build's process gives
+    that memory back to the system before it goes on (its index, its cache)."""
+    from briefs import heap
+
+    trimmed: list[int] = []
+    monkeypatch.setattr(heap, "_trim", trimmed.append)
+    _write_batch(tmp_path, 60)
+    assert trimmed == [0]
