@@ -55,11 +55,27 @@ def run_handing_over(build: Callable[[], int]) -> int:
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    interrupted: list[int] = []
+    children: list[int] = []
+
+    def forward(signum: int, frame: object) -> None:
+        interrupted.append(signum)
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signum)
+
+    # A Ctrl-C as the process forks is passed on too: this process's handler is in
+    # place first, and the signal is held back in this thread meanwhile (a forked
+    # child drops the signals pending as it starts, and would lose one sent then).
+    previous = signal.signal(signal.SIGINT, forward)
+    held = _hold_interrupts()
     pid = os.fork()
     if pid == 0:  # the child: the build
         os.close(read_end)
         status = 1
         try:
+            signal.signal(signal.SIGINT, previous)
+            _release_interrupts(held)  # a Ctrl-C sent meanwhile stops the build now
             os.environ[VARIABLE] = f"{write_end}:{os.getppid()}"
             # Processes the build forks (readers, writers) do not hold the channel open:
             # it ends when the build does.
@@ -71,15 +87,12 @@ def run_handing_over(build: Callable[[], int]) -> int:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(status)
-    os.close(write_end)
-    interrupted: list[int] = []
-
-    def forward(signum: int, frame: object) -> None:
-        interrupted.append(signum)
+    children.append(pid)
+    if interrupted:  # came before the child was known
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signum)
-
-    previous = signal.signal(signal.SIGINT, forward)
+            os.kill(pid, signal.SIGINT)
+    _release_interrupts(held)
+    os.close(write_end)
     receivers: list[ModuleType] = []
     failed = False
     try:
@@ -103,6 +116,21 @@ def run_handing_over(build: Callable[[], int]) -> int:
     for receiver in receivers:
         status = receiver.complete(status)
     return status
+
+
+def _hold_interrupts() -> bool:
+    """Block SIGINT in this thread (its signals wait until :func:`_release_interrupts`);
+    gives whether it was blocked here (not where there is no signal mask)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    return signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(held: bool) -> None:
+    """Unblock SIGINT if :func:`_hold_interrupts` blocked it: a Ctrl-C that came
+    meanwhile is handled now."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _close(descriptor: int) -> None:

@@ -4,6 +4,7 @@ the site's memory is free while Pagefind runs."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -246,6 +247,52 @@ def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
     finally:
         timer.cancel()
     assert time.monotonic() - started < 10
+
+
+def _sleep_until_interrupted() -> int:
+    try:
+        time.sleep(30)
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    return 0
+
+
+# (label, who gets SIGINT the moment the fork returns in this process, why)
+CTRL_C_AT_FORK = [
+    ("this process", "parent", "its handler is in place before the fork: passed on"),
+    ("the build", "child", "held back until the child has started: not dropped with "
+     "the signals pending as it starts"),
+]
+
+
+@pytest.mark.parametrize(("label", "whom", "why"), CTRL_C_AT_FORK,
+                         ids=[case[0] for case in CTRL_C_AT_FORK])
+def test_ctrl_c_as_the_build_forks_stops_it(label: str, whom: str, why: str,
+                                            monkeypatch) -> None:
+    real_fork = os.fork
+    children: list[int] = []
+
+    def fork_then_interrupt() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+            os.kill(os.getpid() if whom == "parent" else pid, signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupt)
+    started = time.monotonic()
+    try:
+        status = run_handing_over(_sleep_until_interrupted)
+    except KeyboardInterrupt:
+        status = None
+    finally:
+        monkeypatch.undo()
+        for pid in children:  # a build that missed it would sleep on
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    assert status == INTERRUPTED, why
+    assert time.monotonic() - started < 10, why
 
 
 def test_the_channel_is_the_builds_not_a_program_it_starts(tmp_path: Path) -> None:
