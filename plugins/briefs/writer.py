@@ -12,11 +12,12 @@ then ending, and a fresh copy taking the next jobs. A process that writes pages
 copies the pages of the build's memory whose objects it reads (their reference
 counts change), and keeps some of what it makes; what a process took is given back
 when it ends, so the build's memory while it writes grows with a process's share of
-the jobs, not with the site. Before they fork, this process takes from the build cache
-the jobs that read the whole site (listings, archives, feeds, plugins' calls) and are
-kept, so that no writing process copies the memory of every brief to check them, and
-makes the keys of those it leaves to them. Each job is done exactly as the one-by-one writer does
-it, from the same context, so every file is byte-identical to a sequential build's;
+the jobs, not with the site. Before they fork, this process looks up in the build
+cache the jobs that read the whole site (listings, archives, feeds, plugins' calls)
+and puts the kept ones in place, so that no writing process copies the memory of
+every brief to check them; the writers render the others under the keys it made.
+Each job is done exactly as the one-by-one writer does it, from the same context,
+so every file is byte-identical to a sequential build's;
 the writing processes' log records are replayed here in the order the jobs were made.
 
 A file that two jobs would write, or a job that fails in a worker, makes the writer
@@ -69,7 +70,7 @@ JOBS_PER_PROCESS = 250
 _before_forking: list[Callable[[], None]] = []
 
 
-#: A job's key is to be made (see :meth:`ParallelWriter._do_job`).
+#: A job is to be looked up in the cache (see :meth:`ParallelWriter._do_job`).
 _ASK = object()
 
 
@@ -163,8 +164,9 @@ class ParallelWriter(Writer):
         self.cache = PageCache(settings or {}, output_path)
         self._jobs: list[Job] | None = None
         self._folders: set[str] = set()
-        #: The keys of the batch's jobs already made (by :meth:`_kept_here`), by number.
-        self._keys: dict[int, str | None] = {}
+        #: The keys of the batch's jobs the cache had no good files for, by number (see
+        #: :meth:`_kept_here`): they are rendered without being looked up again.
+        self._missed: dict[int, str | None] = {}
 
     # Collecting ------------------------------------------------------------
 
@@ -276,7 +278,7 @@ class ParallelWriter(Writer):
         try:
             results = self._run_jobs(jobs)
         finally:
-            self._keys = {}
+            self._missed = {}
         if results is None or _overlap(before[0], results):
             logger.debug("writing the batch again, one job after another")
             self._written_files, self._overridden_files = before
@@ -333,19 +335,20 @@ class ParallelWriter(Writer):
         4,000 briefs), and each of them would compute again what the others did."""
         start = (set(self._written_files), set(self._overridden_files))
         done: set[int] = set()
-        self._keys = {}
+        self._missed = {}
         with captured_logs() as capture:
             for index, job in enumerate(jobs):
                 if not _reads_the_site(job):
                     continue
                 capture.job = index
                 try:
-                    key = self._keys[index] = self.cache.key(job)
+                    key = self.cache.key(job)
                     files = self.cache.lookup(job, key) if key is not None else None
                     if files is not None and self._restore(files, job.override()) is not None:
                         done.add(index)
+                    else:
+                        self._missed[index] = key
                 except Exception:  # left to a writing process, which reports it
-                    self._keys.pop(index, None)
                     logger.debug("job not checked before the writers forked", exc_info=True)
         self.cache.flush()
         here = {"written": self._written_files - start[0],
@@ -385,12 +388,14 @@ class ParallelWriter(Writer):
             return
         self.cache.cards_first += len(made)
 
-    def _do_job(self, job: Job, key: Any = _ASK) -> bool:
+    def _do_job(self, job: Job, missed: Any = _ASK) -> bool:
         """Do ``job``: its files from the cache if they are good, else render it (and keep
-        it) under ``key`` (by default, the job's key is made here). Gives whether it came
-        from the cache."""
-        if key is _ASK:
-            key = self.cache.key(job)
+        it). ``missed`` is the job's key where the cache is known to have no good files
+        for it: it is rendered at once. Gives whether it came from the cache."""
+        if missed is not _ASK:
+            self._do_kept(job, missed)
+            return False
+        key = self.cache.key(job)
         files = self.cache.lookup(job, key) if key is not None else None
         if files is not None and self._restore(files, job.override()) is not None:
             return True
@@ -409,7 +414,7 @@ class ParallelWriter(Writer):
         try:
             for index in numbers:
                 capture.job = index
-                kept += self._do_job(jobs[index], self._keys.get(index, _ASK))
+                kept += self._do_job(jobs[index], self._missed.get(index, _ASK))
                 done += 1
                 if enough is not None and enough(done, done - kept):
                     break

@@ -14,6 +14,7 @@ import pytest
 
 from briefs import writer as writer_module
 from briefs.forked import Tickets, run_forked
+from briefs.pagecache import PageCache
 from briefs.preread import can_fork
 from briefs.writer import ParallelWriter, _share_done
 
@@ -200,6 +201,14 @@ def test_kept_jobs_that_read_the_site_are_taken_here_before_the_writers_fork(
         return restore(self, files, override)
 
     monkeypatch.setattr(ParallelWriter, "_restore", noted_restore)
+    lookup = PageCache.lookup
+
+    def noted_lookup(self, job, key):
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(f"lookup {os.getpid()}\n")
+        return lookup(self, job, key)
+
+    monkeypatch.setattr(PageCache, "lookup", noted_lookup)
     settings = {"ASSAY_CACHE_PATH": str(tmp_path / "cache"), "ASSAY_WORKERS": 2}
 
     output = tmp_path / "output"
@@ -224,6 +233,9 @@ def test_kept_jobs_that_read_the_site_are_taken_here_before_the_writers_fork(
     assert second.count(f"restore {os.getpid()}") == 60  # all kept, taken here
     calls = [line for line in second if line.startswith("call")]
     assert len(calls) == 1 and calls != [f"call {os.getpid()}"]  # the new one, forked
+    # each looked up once, here: the new one is rendered without looking it up again
+    assert [line for line in second if line.startswith("lookup")] == [
+        f"lookup {os.getpid()}"] * 61
     assert (output / "7.html").read_text("utf-8") == "page 7.html"
 
 
