@@ -193,22 +193,20 @@ def test_kept_jobs_that_read_the_site_are_taken_here_before_the_writers_fork(
     brief's own page (a plugin's calls here); a writing process that did would copy
     the memory of every brief they read. Jobs rendered anew are the writers'."""
     log = tmp_path / "log"
-    restore = ParallelWriter._restore
 
-    def noted_restore(self, files, override):
-        with open(log, "a", encoding="utf-8") as stream:
-            stream.write(f"restore {os.getpid()}\n")
-        return restore(self, files, override)
+    def note_calls(owner: type, name: str, word: str) -> None:
+        """Have each call of ``owner.name`` noted in the log with its process."""
+        method = getattr(owner, name)
 
-    monkeypatch.setattr(ParallelWriter, "_restore", noted_restore)
-    lookup = PageCache.lookup
+        def noted(*args):
+            with open(log, "a", encoding="utf-8") as stream:
+                stream.write(f"{word} {os.getpid()}\n")
+            return method(*args)
 
-    def noted_lookup(self, job, key):
-        with open(log, "a", encoding="utf-8") as stream:
-            stream.write(f"lookup {os.getpid()}\n")
-        return lookup(self, job, key)
+        monkeypatch.setattr(owner, name, noted)
 
-    monkeypatch.setattr(PageCache, "lookup", noted_lookup)
+    note_calls(ParallelWriter, "_restore", "restore")
+    note_calls(PageCache, "lookup", "lookup")
     settings = {"ASSAY_CACHE_PATH": str(tmp_path / "cache"), "ASSAY_WORKERS": 2}
 
     output = tmp_path / "output"
