@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -229,6 +229,19 @@ def test_a_strict_build_whose_index_fails_here_publishes_nothing(
     assert not list(site.glob(".output.building-*"))
 
 
+@pytest.fixture
+def interruptible() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in the test, as in a terminal: a test run started
+    in the background by a shell without job control inherits SIGINT ignored, and so
+    would the build."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("interruptible")
 def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
     """SIGINT to the process that started the build is passed on to the build, whose
     Ctrl-C stops it (the build here sleeps until interrupted)."""
@@ -265,6 +278,7 @@ CTRL_C_AT_FORK = [
 ]
 
 
+@pytest.mark.usefixtures("interruptible")
 @pytest.mark.parametrize(("label", "whom", "why"), CTRL_C_AT_FORK,
                          ids=[case[0] for case in CTRL_C_AT_FORK])
 def test_ctrl_c_as_the_build_forks_stops_it(label: str, whom: str, why: str,
