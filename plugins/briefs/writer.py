@@ -550,8 +550,8 @@ def _reads_the_site(job: Job) -> bool:
     >>> _reads_the_site(Job("feed", None, ([], {}), {}))
     True
     >>> from briefs.paging import ListedPaginator
-    >>> _reads_the_site(Job("file", None, ("index2.html",),
-    ...                     {"articles_paginator": ListedPaginator("index.html", "", [1], {}, 1)}))
+    >>> paginator = ListedPaginator("index.html", "", [1], {"DEFAULT_ORPHANS": 0}, 1)
+    >>> _reads_the_site(Job("file", None, ("index2.html",), {"articles_paginator": paginator}))
     False
     """
     return not (job.kind == "file" and ("article" in job.kwargs or is_listing_page(job)))
