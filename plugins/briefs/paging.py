@@ -61,23 +61,6 @@ class ListedPaginator(Paginator):
         self.__dict__["_listed"] = value
 
 
-def is_listing_page(job: Job) -> bool:
-    """Whether ``job`` writes one page of a listing :func:`page_jobs` split (it is given
-    the listing's :class:`ListedPaginator`).
-
-    >>> from pelican.settings import read_settings
-    >>> site = {"articles": [1, 2, 3]}
-    >>> listing = Job("file", None, ("index.html", "T", site),
-    ...               {"articles": site["articles"], "template_name": "index", "url": ""})
-    >>> pages = page_jobs(listing, read_settings(override={"PAGINATED_TEMPLATES": {"index": 2}}))
-    >>> [is_listing_page(page) for page in pages]
-    [True, True]
-    >>> is_listing_page(Job("file", None, (), {"articles": [1, 2]}))
-    False
-    """
-    return any(isinstance(value, ListedPaginator) for value in job.kwargs.values())
-
-
 def page_jobs(job: Job, settings: dict[str, Any]) -> list[Job]:
     """``job`` as the jobs that write its pages one each, when it is a ``write_file``
     call Pelican paginates (as Pelican decides: a template of ``PAGINATED_TEMPLATES``

@@ -46,7 +46,7 @@ from . import heap, sitefiles
 from .filters import cards_rendered_on_pages
 from .forked import Tickets, call_forked, collect, run_forked
 from .pagecache import Job, PageCache, RecordingContext, file_stamp
-from .paging import is_listing_page, page_jobs
+from .paging import page_jobs
 from .sitefiles import place_file
 
 logger = logging.getLogger(__name__)
@@ -539,9 +539,8 @@ def batch_output(generator: Any) -> None:
 
 def _reads_the_site(job: Job) -> bool:
     """Whether ``job`` is not a brief's own page (Pelican writes those with an
-    ``article``) nor one page of the home page's listing (written a page per job, see
-    :mod:`briefs.paging`): a listing, an archive, a feed or a plugin's call, which read
-    many briefs, or the site's lists.
+    ``article``): a listing, an archive, a feed or a plugin's call, which read many
+    briefs, or the site's lists.
 
     >>> _reads_the_site(Job("file", None, ("a.html",), {"article": object()}))
     False
@@ -549,9 +548,5 @@ def _reads_the_site(job: Job) -> bool:
     True
     >>> _reads_the_site(Job("feed", None, ([], {}), {}))
     True
-    >>> from briefs.paging import ListedPaginator
-    >>> paginator = ListedPaginator("index.html", "", [1], {"DEFAULT_ORPHANS": 0}, 1)
-    >>> _reads_the_site(Job("file", None, ("index2.html",), {"articles_paginator": paginator}))
-    False
     """
-    return not (job.kind == "file" and ("article" in job.kwargs or is_listing_page(job)))
+    return not (job.kind == "file" and "article" in job.kwargs)
