@@ -164,9 +164,6 @@ class ParallelWriter(Writer):
         self.cache = PageCache(settings or {}, output_path)
         self._jobs: list[Job] | None = None
         self._folders: set[str] = set()
-        #: The keys of the batch's jobs the cache had no good files for, by number (see
-        #: :meth:`_kept_here`): they are rendered without being looked up again.
-        self._missed: dict[int, str | None] = {}
 
     # Collecting ------------------------------------------------------------
 
@@ -275,10 +272,7 @@ class ParallelWriter(Writer):
 
     def _run(self, jobs: list[Job]) -> None:
         before = (set(self._written_files), set(self._overridden_files))
-        try:
-            results = self._run_jobs(jobs)
-        finally:
-            self._missed = {}
+        results = self._run_jobs(jobs)
         if results is None or _overlap(before[0], results):
             logger.debug("writing the batch again, one job after another")
             self._written_files, self._overridden_files = before
@@ -306,55 +300,58 @@ class ParallelWriter(Writer):
 
     def _run_jobs(self, jobs: list[Job]) -> list[dict[str, Any]] | None:
         """Do ``jobs``: each process's result (None when one failed)."""
-        workers = min(self.workers, max(1, len(jobs) // MIN_JOBS_PER_WORKER))
-        tickets = _tickets(len(jobs)) if workers > 1 else None
+        tickets = _tickets(len(jobs)) if self._writers_for(len(jobs)) > 1 else None
         if tickets is None:
             forget_before_forking()  # the pages make what they read, here
             with captured_logs(keep=False) as capture:
                 return [self._do_share(jobs, range(len(jobs)), capture, quiet=False)]
         self._cards_first(jobs)
         _prepare_for_forking()  # when no cards were made first (or that failed before)
-        here, left = self._kept_here(jobs)
+        here, left, missed = self._kept_here(jobs)
         tickets.count = len(left)
-        results = run_forked(partial(self._forked_share, jobs, left, tickets),
-                             min(workers, max(1, len(left) // MIN_JOBS_PER_WORKER)),
-                             more=lambda: tickets.left() > 0)
+        results = run_forked(partial(self._forked_share, jobs, left, missed, tickets),
+                             self._writers_for(len(left)), more=lambda: tickets.left() > 0)
         if tickets.left() or any(result is None for result in results):
             return None
         return [here, *results]
 
-    def _kept_here(self, jobs: list[Job]) -> tuple[dict[str, Any], list[int]]:
+    def _writers_for(self, count: int) -> int:
+        """How many processes write ``count`` jobs: this writer's workers, but none for
+        fewer than :data:`MIN_JOBS_PER_WORKER` jobs each (and always one)."""
+        return min(self.workers, max(1, count // MIN_JOBS_PER_WORKER))
+
+    def _kept_here(self, jobs: list[Job]
+                   ) -> tuple[dict[str, Any], list[int], dict[int, str | None]]:
         """Take from the cache, in this process and before the writing processes fork,
         the jobs of ``jobs`` that read the whole site (listings, archives, feeds and
-        plugins' calls: all but the briefs' own pages) and are kept: what
-        :meth:`_do_share` gives for them, and the numbers of the jobs left to the
-        writing processes (in order).
+        plugins' calls: all but the briefs' own pages) and are kept. Gives what
+        :meth:`_do_share` gives for them, the numbers of the jobs left to the writing
+        processes (in order), and the keys of those the cache had no good files for,
+        by number (they are rendered without being looked up again).
 
         Checking such a job reads every brief it lists; a writing process that did
         would copy the memory they are on (a rebuild's archives page, about 13 MiB at
         4,000 briefs), and each of them would compute again what the others did."""
         start = (set(self._written_files), set(self._overridden_files))
         done: set[int] = set()
-        self._missed = {}
+        missed: dict[int, str | None] = {}
         with captured_logs() as capture:
             for index, job in enumerate(jobs):
                 if not _reads_the_site(job):
                     continue
                 capture.job = index
                 try:
-                    key = self.cache.key(job)
-                    files = self.cache.lookup(job, key) if key is not None else None
-                    if files is not None and self._restore(files, job.override()) is not None:
-                        done.add(index)
-                    else:
-                        self._missed[index] = key
+                    kept, key = self._take_kept(job)
                 except Exception:  # left to a writing process, which reports it
                     logger.debug("job not checked before the writers forked", exc_info=True)
+                    continue
+                if kept:
+                    done.add(index)
+                else:
+                    missed[index] = key
         self.cache.flush()
-        here = {"written": self._written_files - start[0],
-                "overridden": self._overridden_files - start[1],
-                "records": capture.records, "kept": len(done), "rendered": 0, "cards": 0}
-        return here, [index for index in range(len(jobs)) if index not in done]
+        here = self._share_result(start, capture, kept=len(done), rendered=0, cards=0)
+        return here, [index for index in range(len(jobs)) if index not in done], missed
 
     def _cards_first(self, jobs: list[Job]) -> None:
         """Make the listing cards the pages of ``jobs`` show before the pages, in forked
@@ -388,33 +385,40 @@ class ParallelWriter(Writer):
             return
         self.cache.cards_first += len(made)
 
+    def _take_kept(self, job: Job) -> tuple[bool, str | None]:
+        """Put ``job``'s files in place from the cache if they are good: whether they
+        were, and the job's key (None when it cannot be kept)."""
+        key = self.cache.key(job)
+        files = self.cache.lookup(job, key) if key is not None else None
+        return files is not None and self._restore(files, job.override()) is not None, key
+
     def _do_job(self, job: Job, missed: Any = _ASK) -> bool:
         """Do ``job``: its files from the cache if they are good, else render it (and keep
         it). ``missed`` is the job's key where the cache is known to have no good files
         for it: it is rendered at once. Gives whether it came from the cache."""
-        if missed is not _ASK:
-            self._do_kept(job, missed)
-            return False
-        key = self.cache.key(job)
-        files = self.cache.lookup(job, key) if key is not None else None
-        if files is not None and self._restore(files, job.override()) is not None:
-            return True
+        key = missed
+        if missed is _ASK:
+            kept, key = self._take_kept(job)
+            if kept:
+                return True
         self._do_kept(job, key)
         return False
 
     def _do_share(self, jobs: list[Job], numbers: Iterable[int], capture: _Capture,
                   quiet: bool = True, enough: Callable[[int, int], bool] | None = None,
-                  ) -> dict[str, Any] | None:
-        """Do the jobs of ``numbers`` in turn, until ``enough(done, rendered)`` is true
+                  missed: dict[int, str | None] | None = None) -> dict[str, Any] | None:
+        """Do the jobs of ``numbers`` in turn (those in ``missed`` rendered under the key
+        given there, see :meth:`_do_job`), until ``enough(done, rendered)`` is true
         after one; gives the files written, log records and counts (None when a job
         failed: unless ``quiet``, its error is raised)."""
+        missed = missed or {}
         start = (set(self._written_files), set(self._overridden_files))
         done = kept = 0
         cards_rendered_on_pages()  # count this share's cards only
         try:
             for index in numbers:
                 capture.job = index
-                kept += self._do_job(jobs[index], self._missed.get(index, _ASK))
+                kept += self._do_job(jobs[index], missed.get(index, _ASK))
                 done += 1
                 if enough is not None and enough(done, done - kept):
                     break
@@ -424,30 +428,38 @@ class ParallelWriter(Writer):
             return None
         finally:
             self.cache.flush()  # the entries of the jobs done are good, whatever followed
+        return self._share_result(start, capture, kept=kept, rendered=done - kept,
+                                  cards=cards_rendered_on_pages())
+
+    def _share_result(self, start: tuple[set[str], set[str]], capture: _Capture, *,
+                      kept: int, rendered: int, cards: int) -> dict[str, Any]:
+        """What a share of a batch gives :meth:`_run`: the files written and overridden
+        since ``start`` (the writer's two sets then), the log records ``capture`` kept,
+        and how many jobs were kept, rendered and cards rendered on their pages."""
         return {"written": self._written_files - start[0],
                 "overridden": self._overridden_files - start[1],
-                "records": capture.records, "kept": kept, "rendered": done - kept,
-                "cards": cards_rendered_on_pages()}
+                "records": capture.records, "kept": kept, "rendered": rendered,
+                "cards": cards}
 
-    def _forked_share(self, jobs: list[Job], left: list[int], tickets: Tickets
-                      ) -> dict[str, Any] | None:
+    def _forked_share(self, jobs: list[Job], left: list[int], missed: dict[int, str | None],
+                      tickets: Tickets) -> dict[str, Any] | None:
         """In a forked process (see :func:`run_forked`), do the jobs whose numbers are at
         the places of ``left`` it takes from ``tickets`` (the jobs this process did not
-        take from the cache before the fork), until it has done its share
-        (:data:`RENDERED_PER_PROCESS`, :data:`JOBS_PER_PROCESS`): what :meth:`_do_share`
-        gives (None when a job failed), with what plugins noted of the files the process
-        wrote, the fragments it made, and why the cache missed its jobs, for the build's
-        process (which has what was there before the fork)."""
+        take from the cache before the fork; ``missed``: see :meth:`_kept_here`), until
+        it has done its share (:data:`RENDERED_PER_PROCESS`, :data:`JOBS_PER_PROCESS`):
+        what :meth:`_do_share` gives (None when a job failed), with what plugins noted of
+        the files the process wrote, the fragments it made, and why the cache missed its
+        jobs, for the build's process (which has what was there before the fork)."""
         sitefiles.taken_notes()  # the build's process keeps those
         self.cache.fragments.start_taking()  # and the fragments made so far
-        missed = len(self.cache.missed)
+        reasons_before = len(self.cache.missed)
         with captured_logs() as capture:
             result = self._do_share(jobs, (left[place] for place in iter(tickets.take, None)),
-                                    capture, enough=_share_done)
+                                    capture, enough=_share_done, missed=missed)
         if result is not None:
             result["notes"] = sitefiles.taken_notes()
             result["fragments"] = self.cache.fragments.taken()
-            result["missed"] = self.cache.missed[missed:]
+            result["missed"] = self.cache.missed[reasons_before:]
         return result
 
 
