@@ -229,6 +229,15 @@ def test_a_strict_build_whose_index_fails_here_publishes_nothing(
     assert not list(site.glob(".output.building-*"))
 
 
+def _sleep_until_interrupted() -> int:
+    """A build that sleeps until Ctrl-C stops it."""
+    try:
+        time.sleep(30)
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    return 0
+
+
 @pytest.fixture
 def interruptible() -> Iterator[None]:
     """Ctrl-C raises KeyboardInterrupt in the test, as in a terminal: a test run started
@@ -245,29 +254,14 @@ def interruptible() -> Iterator[None]:
 def test_ctrl_c_sent_to_this_process_alone_stops_the_build() -> None:
     """SIGINT to the process that started the build is passed on to the build, whose
     Ctrl-C stops it (the build here sleeps until interrupted)."""
-    def run() -> int:
-        try:
-            time.sleep(30)
-        except KeyboardInterrupt:
-            return INTERRUPTED
-        return 0
-
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     started = time.monotonic()
     try:
-        assert run_handing_over(run) == INTERRUPTED
+        assert run_handing_over(_sleep_until_interrupted) == INTERRUPTED
     finally:
         timer.cancel()
     assert time.monotonic() - started < 10
-
-
-def _sleep_until_interrupted() -> int:
-    try:
-        time.sleep(30)
-    except KeyboardInterrupt:
-        return INTERRUPTED
-    return 0
 
 
 # (label, who gets SIGINT the moment the fork returns in this process, why)
