@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .blockchecks import QuickBlockChecks
 from .headinglinks import QuickHeadingLinks
-from .inlinepatterns import LiteralLedPatterns
+from .inlinepatterns import LiteralLedPatterns, SkipPlainText
 from .sanitize import clean_html
 
 #: Marks the end of a brief's lede while its body is rendered (an HTML comment: Markdown
@@ -48,9 +48,10 @@ def is_plain(source: str) -> bool:
 def _quick() -> list[Extension]:
     """The extensions that make Python-Markdown quicker with the same output:
     :class:`~briefs.inlinepatterns.LiteralLedPatterns`,
-    :class:`~briefs.blockchecks.QuickBlockChecks` and
-    :class:`~briefs.headinglinks.QuickHeadingLinks` (added after the others)."""
-    return [LiteralLedPatterns(), QuickBlockChecks(), QuickHeadingLinks()]
+    :class:`~briefs.blockchecks.QuickBlockChecks`,
+    :class:`~briefs.headinglinks.QuickHeadingLinks` and
+    :class:`~briefs.inlinepatterns.SkipPlainText` (added after the others)."""
+    return [LiteralLedPatterns(), QuickBlockChecks(), QuickHeadingLinks(), SkipPlainText()]
 
 
 def _body_markdown(settings: dict[str, Any]) -> Markdown:
