@@ -4,6 +4,7 @@ pattern can match, render exactly as Python-Markdown's own."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown import Markdown
@@ -46,13 +47,19 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "markdown", "comment"), ROWS, ids=[r[0] for r in ROWS])
-def test_renders_as_python_markdown(label: str, markdown: str, comment: str) -> None:
+def assert_renders_alike(markdown: str, quick: list[Any], comment: str) -> None:
+    """``markdown`` renders alike with the ``quick`` extensions and without, for the
+    bodies' extensions and the short fields'."""
     for extensions in (BODY_SETTINGS["extensions"], FIELD_EXTENSIONS):
         configs = BODY_SETTINGS["extension_configs"]
         plain = Markdown(extensions=extensions, extension_configs=configs)
-        led = Markdown(extensions=[*extensions, LiteralLedPatterns()], extension_configs=configs)
+        led = Markdown(extensions=[*extensions, *quick], extension_configs=configs)
         assert led.convert(markdown) == plain.convert(markdown), comment
+
+
+@pytest.mark.parametrize(("label", "markdown", "comment"), ROWS, ids=[r[0] for r in ROWS])
+def test_renders_as_python_markdown(label: str, markdown: str, comment: str) -> None:
+    assert_renders_alike(markdown, [LiteralLedPatterns()], comment)
 
 
 def test_no_inline_pattern_of_the_renderer_is_led_by_a_lookbehind() -> None:
@@ -106,12 +113,7 @@ SKIP_ROWS = [
                          ids=[r[0] for r in [*ROWS, *SKIP_ROWS]])
 def test_skipping_plain_text_renders_as_python_markdown(label: str, markdown: str,
                                                         comment: str) -> None:
-    for extensions in (BODY_SETTINGS["extensions"], FIELD_EXTENSIONS):
-        configs = BODY_SETTINGS["extension_configs"]
-        plain = Markdown(extensions=extensions, extension_configs=configs)
-        quick = Markdown(extensions=[*extensions, LiteralLedPatterns(), SkipPlainText()],
-                         extension_configs=configs)
-        assert quick.convert(markdown) == plain.convert(markdown), comment
+    assert_renders_alike(markdown, [LiteralLedPatterns(), SkipPlainText()], comment)
 
 
 def test_the_renderer_skips_runs_of_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
