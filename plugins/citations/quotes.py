@@ -216,21 +216,52 @@ def fold(text: str, pieces_of: Callable[[str], str] | None = None) -> tuple[str,
 
     Writes each character as :func:`folded_pieces` does (``pieces_of``, when given,
     instead of its remembered results), collapses whitespace to one space and drops it
-    next to a dash.
+    next to a dash. Where each character of ``text`` is written as one character (as in
+    most texts), the text is translated and its words joined at once; else each
+    character is folded in turn (:func:`_fold_each`), with the same result.
 
     >>> fold("“Rare  Earths” — DON’T")[0]
     '"rare earths"-don\\'t'
+    >>> fold("  Straße ﬁnal  ") == _fold_each("  Straße ﬁnal  ", folded_pieces)
+    True
     """
     known = _PIECES if pieces_of is None else {}
     work = pieces_of or folded_pieces
+    table: dict[int, str] = {}
+    one_each = True
+    for char in set(text):
+        pieces = known.get(char)
+        if pieces is None:
+            pieces = known[char] = work(char)
+        one_each = one_each and len(pieces) == 1
+        if pieces != char:
+            table[ord(char)] = pieces
+    if not one_each:
+        return _fold_each(text, known.__getitem__)
+    written = text.translate(table) if table else text
+    chars: list[str] = []
+    origin: list[int] = []
+    for word in _NOT_SPACE.finditer(written):
+        start, end = word.span()
+        if chars and written[start] != "-" and chars[-1][-1] != "-":
+            chars.append(" ")
+            origin.append(start)
+        chars.append(word.group())
+        origin.extend(range(start, end))
+    return "".join(chars), origin
+
+
+#: A run of characters that are not whitespace (as :meth:`str.isspace` says).
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def _fold_each(text: str, pieces_of: Callable[[str], str]) -> tuple[str, list[int]]:
+    """:func:`fold`, one character after another, each written as ``pieces_of`` gives."""
     chars: list[str] = []
     origin: list[int] = []
     space = False
     for index, char in enumerate(text):
-        pieces = known.get(char)
-        if pieces is None:
-            pieces = known[char] = work(char)
-        for piece in pieces:
+        for piece in pieces_of(char):
             if piece.isspace():
                 space = bool(chars)
                 continue
