@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from markdown import Markdown, util
@@ -78,62 +79,80 @@ def replace_pattern(processor: Any) -> bool:
     return True
 
 
-#: What a run of text must hold for an inline pattern to match in it (a regular
-#: expression), by the pattern: Python-Markdown's own (3.11), its footnotes
-#: extension's and this module's forms of them. Every match of each starts with what
-#: is given.
-TRIGGERS: dict[str, str] = {
-    _BACKTICK: r"[\\`]",
-    REPLACEMENTS[_BACKTICK]: r"[\\`]",
-    r"\\(.)": r"\\",  # escape
-    r"\[\^([^\]]*)\]": r"\[",  # footnote
-    _LINK: r"\[",  # reference, link, short_reference
-    REPLACEMENTS[_LINK]: r"\[",
-    r"\!\[": r"\[",  # image_link, image_reference, short_image_ref
-    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": "<",  # autolink
-    r"<([^<> !]+@[^@<> ]+)>": "<",  # automail
+#: What a run of text must hold for an inline pattern to match in it (one of these
+#: strings), by the pattern: Python-Markdown's own (3.11), its footnotes extension's
+#: and this module's forms of them. Every match of each starts with one of them.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    _BACKTICK: ("\\", "`"),
+    REPLACEMENTS[_BACKTICK]: ("\\", "`"),
+    r"\\(.)": ("\\",),  # escape
+    r"\[\^([^\]]*)\]": ("[",),  # footnote
+    _LINK: ("[",),  # reference, link, short_reference
+    REPLACEMENTS[_LINK]: ("[",),
+    r"\!\[": ("[",),  # image_link, image_reference, short_image_ref
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automail
     (r'''(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+'''
      r'''(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?'''
      r'''|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]'''
-     r'''|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)'''): "<",  # html
-    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": "&",  # entity
-    r"  \n": r"  \n",  # linebreak
-    r"\*|_": r"[*_]",  # em_strong
+     r'''|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)'''): ("<",),  # html
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
+    r"  \n": ("  \n",),  # linebreak
+    r"\*|_": ("*", "_"),  # em_strong
 }
 
 
-def plain_text_trigger(processors: Iterable[Any]) -> re.Pattern[str] | None:
-    """What a run of text must hold for one of the inline ``processors`` (in their
-    registry's order) to match in it, as one expression; None when one of them is not
-    in :data:`TRIGGERS` (or there are none).
+@dataclass(frozen=True)
+class Trigger:
+    """What a run of text must hold for a pattern to match in it: one of ``characters``
+    (an expression of one character class; None: no character), or one of
+    ``strings`` (longer than a character)."""
+
+    characters: re.Pattern[str] | None
+    strings: tuple[str, ...]
+
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` holds one of them."""
+        if self.characters is not None and self.characters.search(text) is not None:
+            return True
+        return any(string in text for string in self.strings)
+
+
+def plain_text_trigger(processors: Iterable[Any]) -> Trigger | None:
+    """What a run of text must hold for one of the inline ``processors`` to match in it;
+    None when one of them is not in :data:`TRIGGERS` (or there are none).
 
     >>> md = Markdown(extensions=["markdown.extensions.extra"])
     >>> trigger = plain_text_trigger(md.inlinePatterns)
-    >>> trigger.search("China’s share rose to 70 per cent."), bool(trigger.search("a *b*"))
-    (None, True)
-    >>> bool(trigger.search("two spaces  \\nbreak")), bool(trigger.search("one \\nline"))
+    >>> trigger.found_in("China’s share rose to 70 per cent."), trigger.found_in("a *b*")
+    (False, True)
+    >>> trigger.found_in("two spaces  \\nbreak"), trigger.found_in("one \\nline")
     (True, False)
     >>> from markdown.inlinepatterns import SimpleTextInlineProcessor
     >>> md.inlinePatterns.register(SimpleTextInlineProcessor("o"), "o", 1)
     >>> plain_text_trigger(md.inlinePatterns) is None
     True
     """
-    parts: list[str] = []
+    found: set[str] = set()
     for processor in processors:
         compiled = getattr(processor, "compiled_re", None)
-        trigger = TRIGGERS.get(compiled.pattern) if compiled is not None else None
-        if trigger is None:
+        strings = TRIGGERS.get(compiled.pattern) if compiled is not None else None
+        if strings is None:
             return None
-        if trigger not in parts:
-            parts.append(trigger)
-    return re.compile("|".join(parts)) if parts else None
+        found.update(strings)
+    if not found:
+        return None
+    characters = sorted(string for string in found if len(string) == 1)
+    return Trigger(re.compile("[" + "".join(map(re.escape, characters)) + "]")
+                   if characters else None,
+                   tuple(sorted(string for string in found if len(string) > 1)))
 
 
 class _QuickInlineProcessor(InlineProcessor):
     """Python-Markdown's inline processor, leaving each run of text that holds none of
     what its patterns need as it is (see :class:`SkipPlainText`)."""
 
-    trigger: re.Pattern[str] | None = None
+    trigger: Trigger | None = None
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as they are for this document (an extension may add one later).
@@ -143,7 +162,7 @@ class _QuickInlineProcessor(InlineProcessor):
     # Python-Markdown's own (name-mangled) method, which its processor calls for each run.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if (self.trigger is not None and not isinstance(data, util.AtomicString)
-                and self.trigger.search(data) is None):
+                and not self.trigger.found_in(data)):
             return data  # what trying every pattern gives: none matches
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
