@@ -10,8 +10,9 @@ messages (:class:`HandedIndex`, in the build's process; a first message, sent be
 the plan, has the receiving process load this module meanwhile); the process that
 started the build makes them (:func:`receive`) and, once the build has ended well,
 waits for them and puts them in place (:func:`complete`), or drops them. Until then,
-one Pagefind process runs at a time: the build's process still holds the whole site
-(at 20,000 briefs, for a few seconds after its pages are written). Without a
+no Pagefind process runs (the first part is made ready meanwhile): the build's process
+still holds the whole site (at 20,000 briefs, for a few seconds after its pages are
+written), and a Pagefind process beside it made the build's peak. Without a
 channel (plain ``pelican``, ``assay serve``), the build's process makes the index
 itself.
 """
@@ -98,8 +99,8 @@ def receive(payload: tuple[Any, ...]) -> None:
             strict, args, kwargs = rest
             _drop()
             _received["strict"], _received["started"] = strict, time.monotonic()
-            # One Pagefind process while the build's process (the whole site) lives.
-            _received["index"] = PendingIndex(*args, **kwargs, one_until_finish=True)
+            # No Pagefind process while the build's process (the whole site) lives.
+            _received["index"] = PendingIndex(*args, **kwargs, none_until_finish=True)
         elif kind == "words" and index is not None:
             index.add_words(*rest)
         elif kind == "cancel":

@@ -634,19 +634,20 @@ class PendingIndex:
     :meth:`finish` waits for the rest and puts the bundles in place, :meth:`cancel`
     stops them. With ``words``, the words index (the parts' vocabulary pages) follows the
     parts (:meth:`add_words`). ``page_count`` is the number of the site's pages among the
-    parts' (by default every page counts). With ``one_until_finish``, one process runs at a
-    time until :meth:`finish` is called: made by the process that started the build (see
-    :mod:`search.handover`), the index starts while the build's process still holds the
-    whole site, and a second Pagefind process would then run beside both."""
+    parts' (by default every page counts). With ``none_until_finish``, no process starts
+    until :meth:`finish` is called (the first part is made ready meanwhile): made by the
+    process that started the build (see :mod:`search.handover`), the index is planned
+    while the build's process still holds the whole site, and a Pagefind process would
+    then run beside it."""
 
     def __init__(self, site: Path, parts: list[dict[str, bytes]], globs: Sequence[str | None],
                  work: Path, args: Sequence[str], processes: int, cache: Path | None, *,
                  page_count: int | None = None, words: bool = False,
-                 one_until_finish: bool = False):
+                 none_until_finish: bool = False):
         self.site, self.parts, self.globs, self.words = site, list(parts), list(globs), words
         self.work, self.args, self.processes, self.cache = work, list(args), processes, cache
-        #: How many processes may run at once now (see ``one_until_finish``).
-        self.running_at_most = 1 if one_until_finish else max(1, processes)
+        #: How many processes may run at once now (see ``none_until_finish``).
+        self.running_at_most = 0 if none_until_finish else max(1, processes)
         self.found: list[tuple[Path, str] | None] = [None] * len(parts)
         #: The site's pages in the index.
         self.page_count = sum(map(len, parts)) if page_count is None else page_count
@@ -666,6 +667,8 @@ class PendingIndex:
             for number in range(len(parts)):
                 self._take(number)
             self._start_more()
+            if not self.running:
+                self._make_ready()  # the first part, while none may run yet
         except BaseException:
             self.cancel()
             raise

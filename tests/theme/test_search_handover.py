@@ -100,11 +100,11 @@ def test_a_handed_over_index(label: str, messages: list[tuple[Any, ...]], fail_a
 
 
 def test_the_index_is_made_with_the_arguments_sent() -> None:
-    """And with one Pagefind process until it is finished: the build's process, which
+    """And with no Pagefind process until it is finished: the build's process, which
     holds the whole site, lives on until then."""
     handover.receive(START)
     handover.receive(WORDS)
-    assert FakeIndex.calls[:2] == [("start", START[2], {**START[3], "one_until_finish": True}),
+    assert FakeIndex.calls[:2] == [("start", START[2], {**START[3], "none_until_finish": True}),
                                    ("words", *WORDS[1:])]
     handover.complete(0)
 

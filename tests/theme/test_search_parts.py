@@ -425,11 +425,12 @@ def test_pagefind_starts_before_the_words_index_and_the_cache_entry_are_written(
     assert (site / "pagefind" / "words" / "pagefind.js").is_file()
 
 
-def test_an_index_made_beside_the_build_runs_one_pagefind_until_it_is_finished(
+def test_an_index_made_beside_the_build_runs_no_pagefind_until_it_is_finished(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Made by the process that started the build (``one_until_finish``), the index runs
-    one Pagefind process while the build's process, which holds the whole site, still
-    lives; :meth:`finish` (called once it has ended) lets both run."""
+    """Made by the process that started the build (``none_until_finish``), the index runs
+    no Pagefind process while the build's process, which holds the whole site, still
+    lives, and makes the first part ready; :meth:`finish` (called once it has ended)
+    lets two run."""
     from functools import partial
 
     from search import pagefind
@@ -444,21 +445,23 @@ def test_an_index_made_beside_the_build_runs_one_pagefind_until_it_is_finished(
         return launch(*args, **kwargs)
 
     monkeypatch.setattr(pagefind, "_launch", recorded)
-    for one_until_finish, started in ((False, ["part-1", "part-2"]), (True, ["part-1"])):
+    for none_until_finish, started in ((False, ["part-1", "part-2"]), (True, [])):
         launched.clear()
         pending = start_index(site, shard_size=1, processes=2,
                               index_type=partial(pagefind.PendingIndex,
-                                                 one_until_finish=one_until_finish))
-        assert launched == started, one_until_finish
+                                                 none_until_finish=none_until_finish))
+        assert launched == started, none_until_finish
+        if none_until_finish:
+            assert pending.ready is not None and pending.ready[0] == 0  # made ready
         assert pending.finish() == "3 pages in 3 parts"
         assert sorted(launched) == ["part-1", "part-2", "part-3", "part-4"]
         assert _page_counts(site / "pagefind") == [1, 1, 1, 3]
 
 
-def test_the_index_handed_over_runs_one_pagefind_until_the_build_has_ended(
+def test_the_index_handed_over_runs_no_pagefind_until_the_build_has_ended(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the build's process hands over (:mod:`search.handover`) is made with one
-    Pagefind process at a time until the build has ended (``complete``)."""
+    """What the build's process hands over (:mod:`search.handover`) is made with no
+    Pagefind process until the build has ended (``complete``), its first part ready."""
     from search import handover
 
     site = tmp_path / "site"
@@ -477,7 +480,8 @@ def test_the_index_handed_over_runs_one_pagefind_until_the_build_has_ended(
         for message in handed:
             handover.receive(message)
         index = handover._received["index"]
-        assert [entry[4].name for entry in index.running] == ["part-1"]
+        assert index.running == []
+        assert index.ready is not None and index.ready[4].name == "part-1"
         assert handover.complete(0) == 0
     finally:
         handover._drop()
