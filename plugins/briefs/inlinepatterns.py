@@ -183,6 +183,4 @@ class SkipPlainText(Extension):
             return
         if type(md.treeprocessors["inline"]) is not InlineProcessor:
             return  # another extension's processor: left as it is
-        priority = next(item.priority for item in md.treeprocessors._priority
-                        if item.name == "inline")
-        md.treeprocessors.register(_QuickInlineProcessor(md), "inline", priority)
+        md.treeprocessors["inline"].__class__ = _QuickInlineProcessor
