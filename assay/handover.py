@@ -58,11 +58,14 @@ def run_handing_over(build: Callable[[], int]) -> int:
     interrupted: list[int] = []
     children: list[int] = []
 
-    def forward(signum: int, frame: object) -> None:
-        interrupted.append(signum)
+    def pass_on(signum: int) -> None:
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signum)
+
+    def forward(signum: int, frame: object) -> None:
+        interrupted.append(signum)
+        pass_on(signum)
 
     # A Ctrl-C as the process forks is passed on too: this process's handler is in
     # place first, and the signal is held back in this thread meanwhile (a forked
@@ -89,8 +92,7 @@ def run_handing_over(build: Callable[[], int]) -> int:
             os._exit(status)
     children.append(pid)
     if interrupted:  # came before the child was known
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGINT)
+        pass_on(signal.SIGINT)
     _release_interrupts(held)
     os.close(write_end)
     receivers: list[ModuleType] = []
